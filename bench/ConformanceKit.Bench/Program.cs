@@ -1,0 +1,12 @@
+// Benchmark driver: `dotnet run -c Release --project bench/ConformanceKit.Bench -- NAME [ARGS...]`.
+// Each benchmark prints plain "key: value" lines that the bench/*.sh scripts combine with the anchors' figures.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
+{
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: ConformanceKit.Bench NAME [ARGS...]; names: " + string.Join(", ", benchmarks.Keys));
+    return 64;
+}
+return run(args[1..]);

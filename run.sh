@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# ConformanceKit entry point.
+#   ./run.sh            run the scenario library against the built-in reference actors (main job)
+#   ./run.sh test       install missing test peers (as root) and run every test
+#   ./run.sh ARGS...    run `ck ARGS...` (builds first when sources changed)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+out="$here/.build/ck"
+ck_dll="$out/ck.dll"
+
+# Debian packages the tests use as real peers and oracles, keyed by a command each one installs.
+declare -A peers=(
+  [storescp]=dcmtk [dciodvfy]=dicom3tools [Orthanc]=orthanc [plastimatch]=plastimatch
+  [chromium]=chromium
+)
+pydicom_dir=/usr/lib/python3/dist-packages/pydicom/data/test_files
+
+install_peers() {
+  local missing=()
+  for cmd in "${!peers[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("${peers[$cmd]}")
+  done
+  [ -d "$pydicom_dir" ] || missing+=(python3-pydicom)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "run.sh: not root, so not installing ${missing[*]}; tests that need them will be skipped" >&2
+    return 0
+  fi
+  echo "run.sh: installing test peers: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+}
+
+needs_build() {
+  [ -f "$ck_dll" ] || return 0
+  [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$ck_dll" \
+          \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.yaml' -o -name '*.sbn*' -o -name '*.css' -o -name '*.js' \) \
+          -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]
+}
+
+build_ck() {
+  if needs_build; then
+    dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
+      -v quiet -nologo -clp:ErrorsOnly >&2
+    touch "$ck_dll"
+  fi
+}
+
+case "${1:-}" in
+  test)
+    shift
+    install_peers
+    rm -rf "$here/.build/test-results"
+    dotnet test ConformanceKit.sln -c Release -nologo -v quiet \
+      --logger "trx" --results-directory "$here/.build/test-results" "$@"
+    ;;
+  *)
+    build_ck
+    if [ $# -eq 0 ]; then
+      exec dotnet "$ck_dll" run
+    fi
+    exec dotnet "$ck_dll" "$@"
+    ;;
+esac

@@ -1,0 +1,34 @@
+namespace ConformanceKit.Dicom;
+
+/// <summary>Something wrong in the input that the reader worked around; offset is in the decoded dataset stream.</summary>
+public sealed record DicomReadIssue(long Offset, string TagPath, string Message)
+{
+    public override string ToString() => $"offset {Offset}{(TagPath.Length > 0 ? $", {TagPath}" : "")}: {Message}";
+}
+
+/// <summary>Input that cannot be read as DICOM; names the byte offset and the tag path where reading stopped.</summary>
+public sealed class DicomReadException(string message, long offset, string tagPath)
+    : Exception($"{message} (offset {offset}{(tagPath.Length > 0 ? $", at {tagPath}" : "")})")
+{
+    public long Offset { get; } = offset;
+    public string TagPath { get; } = tagPath;
+    public string Reason { get; } = message;
+}
+
+/// <summary>Limits and policy for reading untrusted input.</summary>
+public sealed record DicomReadOptions
+{
+    public static readonly DicomReadOptions Default = new();
+
+    /// <summary>Deepest sequence nesting accepted (real objects rarely exceed 8).</summary>
+    public int MaxSequenceDepth { get; init; } = 64;
+
+    /// <summary>Largest inflated size of a Deflated Explicit VR Little Endian dataset (guards against deflate bombs).</summary>
+    public long MaxInflatedBytes { get; init; } = 2L * 1024 * 1024 * 1024 - 64;
+
+    /// <summary>When true, recoverable problems become issues; when false, the first problem throws.</summary>
+    public bool Lenient { get; init; } = true;
+
+    /// <summary>Stop after this tag (exclusive of larger tags), for fast header-only reads; null reads everything.</summary>
+    public DicomTag? StopAfter { get; init; }
+}
