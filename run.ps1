@@ -54,8 +54,16 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $results = Join-Path $here '.build/test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     $rest = @($args | Select-Object -Skip 1)
-    & dotnet test ConformanceKit.sln -c Release -nologo -v quiet --logger trx --results-directory $results @rest
-    exit $LASTEXITCODE
+    & dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly'
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # One test project at a time, each with its own TRX file (see run.sh).
+    $rc = 0
+    foreach ($proj in Get-ChildItem -Path (Join-Path $here 'tests') -Filter '*.Tests.csproj' -Recurse) {
+        $name = $proj.BaseName
+        & dotnet test $proj.FullName -c Release --no-build -nologo -v quiet --logger "trx;LogFileName=$name.trx" --results-directory $results @rest
+        if ($LASTEXITCODE -ne 0) { $rc = 1 }
+    }
+    exit $rc
 }
 
 Build-Ck
