@@ -43,7 +43,7 @@ function Test-NeedsBuild {
 
 function Build-Ck {
     if (Test-NeedsBuild) {
-        & dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly'
+        & dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         (Get-Item $ckDll).LastWriteTimeUtc = [DateTime]::UtcNow
     }
@@ -54,7 +54,7 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $results = Join-Path $here '.build/test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     $rest = @($args | Select-Object -Skip 1)
-    & dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly'
+    & dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     # One test project at a time, each with its own TRX file (see run.sh).
     $rc = 0

@@ -45,7 +45,7 @@ needs_build() {
 build_ck() {
   if needs_build; then
     dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
-      -v quiet -nologo -clp:ErrorsOnly >&2
+      -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
     touch "$ck_dll"
   fi
 }
@@ -56,7 +56,7 @@ case "${1:-}" in
     install_peers
     results="$here/.build/test-results"
     rm -rf "$results"
-    dotnet build ConformanceKit.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+    dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
     # One test project at a time (network tests are timing-sensitive on small machines), each with
     # its own TRX file so .ci/run can count every result.
     rc=0
