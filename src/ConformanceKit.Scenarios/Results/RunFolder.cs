@@ -25,23 +25,21 @@ public static class RunFolder
     }
 
     /// <summary>
-    /// Points reports/latest at a run: a relative symbolic link, replaced atomically (new link, then
-    /// rename over the old one). Where links cannot be made, a text file "latest" holding the run ID.
+    /// Points reports/latest at a run: a relative symbolic link (the old link is removed first). Where
+    /// links cannot be made, a text file "latest" holding the run ID.
     /// </summary>
     public static void PointLatest(string reportsRoot, string runId)
     {
         var latest = Path.Combine(reportsRoot, LatestName);
-        var temp = Path.Combine(reportsRoot, $".{LatestName}.{Environment.ProcessId}.tmp");
         try
         {
-            if (File.Exists(temp) || Directory.Exists(temp)) File.Delete(temp);
-            File.CreateSymbolicLink(temp, runId);
-            if (Directory.Exists(latest) && new DirectoryInfo(latest).LinkTarget is null) Directory.Delete(latest, recursive: true);
-            File.Move(temp, latest, overwrite: true);
+            var info = new FileInfo(latest);
+            if (info.LinkTarget is not null || File.Exists(latest)) File.Delete(latest);
+            else if (Directory.Exists(latest)) Directory.Delete(latest, recursive: true);
+            File.CreateSymbolicLink(latest, runId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
         {
-            try { File.Delete(temp); } catch (IOException) { }
             WriteAtomically(latest, runId + "\n");
         }
     }
