@@ -5,6 +5,8 @@ using ConformanceKit.Cli.Commands;
 ICommand[] commands =
 [
     new RunCommand(),
+    new DumpCommand(),
+    new ConvertCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
