@@ -32,7 +32,8 @@ public interface IActorInstance : IAsyncDisposable
     ObjectInbox? Inbox { get; }
 }
 
-public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<string> Faults);
+/// <summary>What a <c>start</c> step asks for: role, identity, transport, and the objects an archive holds from the start.</summary>
+public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<ScenarioObject> Serve);
 
 public interface IActorFactory
 {
