@@ -5,6 +5,9 @@ using ConformanceKit.Cli.Commands;
 ICommand[] commands =
 [
     new RunCommand(),
+    new PhantomCommand(),
+    new ResampleCommand(),
+    new RegisterCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
