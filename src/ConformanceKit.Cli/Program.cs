@@ -5,6 +5,7 @@ using ConformanceKit.Cli.Commands;
 ICommand[] commands =
 [
     new RunCommand(),
+    new ValidateCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
