@@ -5,6 +5,8 @@ using ConformanceKit.Cli.Commands;
 ICommand[] commands =
 [
     new RunCommand(),
+    new DumpCommand(),
+    new ConvertCommand(),
     new ValidateCommand(),
 ];
 
