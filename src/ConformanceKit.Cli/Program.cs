@@ -5,6 +5,8 @@ using ConformanceKit.Cli.Commands;
 ICommand[] commands =
 [
     new RunCommand(),
+    new ListCommand(),
+    new MergeCommand(),
     new DumpCommand(),
     new ConvertCommand(),
 ];
