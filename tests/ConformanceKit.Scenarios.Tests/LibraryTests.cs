@@ -26,7 +26,7 @@ public class LibraryTests
     [Test]
     public void Committed_json_schemas_are_generated_from_the_loader_shapes()
     {
-        var options = new JsonSerializerOptions { WriteIndented = true };
+        var options = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         foreach (var (name, schema) in ScenarioShapes.Schemas(StepRegistry.Default))
         {
             var path = Path.Combine(LibraryFolder, name);

@@ -27,6 +27,7 @@ public sealed class ListCommand : ICommand
             catch (FormatException e) { throw new UsageException(e.Message); }
         }
 
+        RunConsole.Prepare();
         var library = ScenarioLibrary.Load(RunCommand.LibraryPaths(a.Positional));
         var services = new HarnessServices();
         var scenarios = library.Scenarios.Where(s => actor is null || s.Actor == actor).ToList();
@@ -47,11 +48,18 @@ public sealed class ListCommand : ICommand
             foreach (var s in scenarios)
                 table.AddRow(Markup.Escape(s.Id), ScenarioNames.Of(s.Actor), ScenarioNames.Of(s.Profile),
                     s.Steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(s.Title),
-                    Markup.Escape(string.Join("; ", s.Unavailable(services).Select(u => u.Split(':')[0]).Distinct())));
+                    Markup.Escape(string.Join(", ", Layers(s.Unavailable(services)))));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{scenarios.Count} scenario(s)");
             RunConsole.LoadErrors(library.Errors);
         }
         return Task.FromResult(library.Errors.Count > 0 ? ExitCodes.Error : ExitCodes.Success);
     }
+
+    /// <summary>The layers a scenario still waits for, named shortly for the table.</summary>
+    private static IEnumerable<string> Layers(IEnumerable<string> reasons) =>
+        reasons.Select(r => r.Contains("network", StringComparison.Ordinal) ? "network"
+                          : r.Contains("geometry", StringComparison.Ordinal) ? "geometry"
+                          : r.Contains("rules", StringComparison.Ordinal) ? "rules" : r)
+               .Distinct().Order(StringComparer.Ordinal);
 }

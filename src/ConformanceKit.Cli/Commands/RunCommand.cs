@@ -54,6 +54,7 @@ public sealed class RunCommand : ICommand
             Preset = preset, Paths = paths, Only = only, Shard = shard, SelectedBeforeSharding = selection.BeforeSharding,
             LoadErrors = library.Errors.Select(e => e.ToString()).ToList(),
         };
+        RunConsole.Prepare();
         RunConsole.Header(plan);
         var result = await new ScenarioEngine(services).RunAsync(plan, new RunConsole(), cancel);
         RunConsole.SummaryTable(result, Path.Combine(reportsRoot, result.RunId));
@@ -86,6 +87,15 @@ public sealed class RunCommand : ICommand
 /// <summary>Progress lines while a run goes, and the summary table at the end (text from peers is escaped).</summary>
 internal sealed class RunConsole : IRunObserver
 {
+    // A CI log has no terminal width; 80 columns would wrap every table row.
+    static RunConsole()
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+    }
+
+    /// <summary>Makes sure the width rule above applies before any output.</summary>
+    public static void Prepare() { }
+
     public void ScenarioStarted(Scenario scenario, int number, int total) =>
         AnsiConsole.MarkupLine($"[grey]{number,3}/{total}[/] [bold]{Markup.Escape(scenario.Id)}[/] {Markup.Escape(scenario.Title)}");
 
