@@ -41,6 +41,8 @@ public static partial class DicomDictionary
     {
         var d = Data.Value;
         if (d.Exact.TryGetValue(tag.Value, out var e)) return e;
+        // Repeating groups are even (50xx, 60xx: PS3.5 7.6); an odd group with the same low bits is private.
+        if (tag.IsPrivate) return null;
         foreach (var r in d.Repeating)
             if (r.Matches(tag)) return r;
         return null;
