@@ -1,10 +1,4 @@
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Services;
 using ConformanceKit.Network.Tests.Support;
-using ConformanceKit.Testing;
 
 namespace ConformanceKit.Network.Tests.Associations;
 

@@ -1,11 +1,4 @@
 using System.Buffers.Binary;
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Pdus;
-using ConformanceKit.Dicom.Network.Services;
-using ConformanceKit.Testing;
 
 namespace ConformanceKit.Network.Tests.Associations;
 

@@ -1,9 +1,4 @@
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Services;
 using ConformanceKit.Network.Tests.Support;
-using ConformanceKit.Testing;
 using static ConformanceKit.Network.Tests.Peers.PeerFiles;
 
 namespace ConformanceKit.Network.Tests.Peers;

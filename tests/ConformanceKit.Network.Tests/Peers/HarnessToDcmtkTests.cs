@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Services;
-using ConformanceKit.Testing;
 using static ConformanceKit.Network.Tests.Peers.PeerFiles;
 
 namespace ConformanceKit.Network.Tests.Peers;

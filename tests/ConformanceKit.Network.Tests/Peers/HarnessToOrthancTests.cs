@@ -1,9 +1,3 @@
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Pdus;
-using ConformanceKit.Dicom.Network.Services;
-using ConformanceKit.Testing;
 using static ConformanceKit.Network.Tests.Peers.PeerFiles;
 
 namespace ConformanceKit.Network.Tests.Peers;

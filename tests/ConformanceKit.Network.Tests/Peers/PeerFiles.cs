@@ -1,5 +1,3 @@
-using ConformanceKit.Dicom;
-using ConformanceKit.Testing;
 
 namespace ConformanceKit.Network.Tests.Peers;
 

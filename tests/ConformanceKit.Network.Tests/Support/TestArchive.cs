@@ -1,8 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Services;
 
 namespace ConformanceKit.Network.Tests.Support;
 
