@@ -44,6 +44,46 @@ public sealed class Matrix4 : IEquatable<Matrix4>
         return Translate(p) * r * Translate(-p);
     }
 
+    /// <summary>Scaling along the patient axes (used for cm/mm and LPS/RAS hypotheses).</summary>
+    public static Matrix4 Scale(double sx, double sy, double sz) => new([sx, 0, 0, 0, 0, sy, 0, 0, 0, 0, sz, 0, 0, 0, 0, 1]);
+
+    /// <summary>The affine map whose columns are <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> and the origin (e.g. voxel index to patient, PS3.3 Eq. C.7.6.2.1-1).</summary>
+    public static Matrix4 FromColumns(Vector3 x, Vector3 y, Vector3 z, Vector3 origin) => new([
+        x.X, y.X, z.X, origin.X,
+        x.Y, y.Y, z.Y, origin.Y,
+        x.Z, y.Z, z.Z, origin.Z,
+        0, 0, 0, 1]);
+
+    /// <summary>Column <paramref name="col"/> (0..3) of the upper three rows.</summary>
+    public Vector3 Column(int col) => new(_m[col], _m[4 + col], _m[8 + col]);
+
+    /// <summary>The upper-left 3x3 block with no translation.</summary>
+    public Matrix4 Linear => new([_m[0], _m[1], _m[2], 0, _m[4], _m[5], _m[6], 0, _m[8], _m[9], _m[10], 0, 0, 0, 0, 1]);
+
+    /// <summary>The same linear part with another translation.</summary>
+    public Matrix4 WithTranslation(Vector3 t) => new([_m[0], _m[1], _m[2], t.X, _m[4], _m[5], _m[6], t.Y, _m[8], _m[9], _m[10], t.Z, _m[12], _m[13], _m[14], _m[15]]);
+
+    /// <summary>Largest deviation of the bottom row from (0, 0, 0, 1); non-zero for a transposed (column-major) matrix (PS3.3 C.20.2.1.1).</summary>
+    public double BottomRowError => Math.Max(Math.Max(Math.Abs(_m[12]), Math.Abs(_m[13])), Math.Max(Math.Abs(_m[14]), Math.Abs(_m[15] - 1)));
+
+    /// <summary>Largest element of |R^T R - I| for the 3x3 part R: zero for a rotation (PS3.3 C.20.2.1.2 RIGID).</summary>
+    public double OrthonormalityError
+    {
+        get
+        {
+            double max = 0;
+            for (var i = 0; i < 3; i++)
+                for (var j = 0; j < 3; j++)
+                {
+                    var dot = Column(i).Dot(Column(j));
+                    max = Math.Max(max, Math.Abs(dot - (i == j ? 1 : 0)));
+                }
+            return max;
+        }
+    }
+
+    public bool IsFinite => _m.All(double.IsFinite);
+
     public static Matrix4 operator *(Matrix4 a, Matrix4 b)
     {
         var r = new double[16];
