@@ -2,6 +2,8 @@
 // Each benchmark prints plain "key: value" lines that the bench/*.sh scripts combine with the anchors' figures.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
+    ["geometry-resample-prepare"] = ConformanceKit.Bench.GeometryBench.Prepare,
+    ["geometry-resample"] = ConformanceKit.Bench.GeometryBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
