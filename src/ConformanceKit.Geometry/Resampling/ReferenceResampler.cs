@@ -169,7 +169,6 @@ public static class ReferenceResampler
                     var fy = y - Avx.ConvertToVector256Single(iy);
                     var fz = z - Avx.ConvertToVector256Single(iz);
                     var b = Avx2.MultiplyLow(Avx2.MultiplyLow(iz, ny) + iy, nx) + ix;
-                    // One 32-bit gather at a short index reads that voxel and its +x neighbour together.
                     // Each 32-bit load at a short index reads that voxel and its +x neighbour together. Plain loads
                     // measured as fast as AVX2 gathers here (AMD EPYC, where gathers are slow) and never slower.
                     int b0 = b.GetElement(0), b1 = b.GetElement(1), b2 = b.GetElement(2), b3 = b.GetElement(3);
