@@ -43,7 +43,7 @@ function Test-NeedsBuild {
 
 function Build-Ck {
     if (Test-NeedsBuild) {
-        & dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly'
+        & dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         (Get-Item $ckDll).LastWriteTimeUtc = [DateTime]::UtcNow
     }
@@ -54,8 +54,16 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $results = Join-Path $here '.build/test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     $rest = @($args | Select-Object -Skip 1)
-    & dotnet test ConformanceKit.sln -c Release -nologo -v quiet --logger trx --results-directory $results @rest
-    exit $LASTEXITCODE
+    & dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # One test project at a time, each with its own TRX file (see run.sh).
+    $rc = 0
+    foreach ($proj in Get-ChildItem -Path (Join-Path $here 'tests') -Filter '*.Tests.csproj' -Recurse) {
+        $name = $proj.BaseName
+        & dotnet test $proj.FullName -c Release --no-build -nologo -v quiet --logger "trx;LogFileName=$name.trx" --results-directory $results @rest
+        if ($LASTEXITCODE -ne 0) { $rc = 1 }
+    }
+    exit $rc
 }
 
 Build-Ck

@@ -45,7 +45,7 @@ needs_build() {
 build_ck() {
   if needs_build; then
     dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
-      -v quiet -nologo -clp:ErrorsOnly >&2
+      -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
     touch "$ck_dll"
   fi
 }
@@ -54,9 +54,18 @@ case "${1:-}" in
   test)
     shift
     install_peers
-    rm -rf "$here/.build/test-results"
-    dotnet test ConformanceKit.sln -c Release -nologo -v quiet \
-      --logger "trx" --results-directory "$here/.build/test-results" "$@"
+    results="$here/.build/test-results"
+    rm -rf "$results"
+    dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
+    # One test project at a time (network tests are timing-sensitive on small machines), each with
+    # its own TRX file so .ci/run can count every result.
+    rc=0
+    for proj in tests/*/*.Tests.csproj; do
+      name="$(basename "$proj" .csproj)"
+      dotnet test "$proj" -c Release --no-build -nologo -v quiet \
+        --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || rc=1
+    done
+    exit $rc
     ;;
   *)
     build_ck

@@ -117,7 +117,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         if (this[tag] is not DicomValueElement e) return null;
         if (!e.VR.IsString && e.VR != DicomVR.UN && e.VR != DicomVR.OB) return string.Join('\\', GetValuesAsText(e));
         var text = CharacterSet.Decode(e.Value.Span, e.VR.UsesSpecificCharacterSet);
-        return TrimPadding(text, e.VR);
+        return DicomValueText.TrimWhole(text, e.VR);
     }
 
     /// <summary>The values of a multi-valued string, split on backslash (PS3.5 6.4), each trimmed of padding.</summary>
@@ -126,8 +126,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         if (this[tag] is not DicomValueElement e || e.Length == 0) return [];
         if (!e.VR.IsString) return GetValuesAsText(e);
         var text = CharacterSet.Decode(e.Value.Span, e.VR.UsesSpecificCharacterSet);
-        if (e.VR.IsSingleValueText) return [TrimPadding(text, e.VR)];
-        return SplitValues(text).Select(v => TrimValue(v, e.VR)).ToArray();
+        return DicomValueText.Split(text, e.VR);
     }
 
     /// <summary>Numbers of DS, IS, FL, FD, US, SS, UL, SL, SV, UV values (invariant culture); throws FormatException on bad text.</summary>
@@ -250,37 +249,11 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 
     internal static string[] SplitValues(string text) => text.Split('\\');
 
-    private static string TrimPadding(string text, DicomVR vr) =>
-        vr.IsSingleValueText ? text.TrimEnd(' ', '\0') : TrimValue(text, vr);
-
-    // Leading and trailing spaces are not significant for most string VRs (PS3.5 Table 6.2-1); UI pads with NUL.
-    private static string TrimValue(string value, DicomVR vr) =>
-        vr == DicomVR.UI ? value.TrimEnd('\0', ' ') :
-        vr == DicomVR.PN || vr == DicomVR.LO || vr == DicomVR.SH || vr == DicomVR.UC ? value.TrimEnd(' ', '\0').TrimStart(' ') :
-        value.Trim(' ', '\0');
-
     private static ReadOnlySpan<T> Binary<T>(ReadOnlySpan<byte> bytes) where T : unmanaged =>
         MemoryMarshal.Cast<byte, T>(bytes[..(bytes.Length - bytes.Length % Marshal.SizeOf<T>())]);
 
-    private static string[] GetValuesAsText(DicomValueElement e)
-    {
-        var s = e.Value.Span;
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
-        if (e.VR == DicomVR.US) return Binary<ushort>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.SS) return Binary<short>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.UL) return Binary<uint>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.SL) return Binary<int>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.SV) return Binary<long>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.UV) return Binary<ulong>(s).ToArray().Select(v => v.ToString(inv)).ToArray();
-        if (e.VR == DicomVR.FL) return Binary<float>(s).ToArray().Select(v => v.ToString("R", inv)).ToArray();
-        if (e.VR == DicomVR.FD) return Binary<double>(s).ToArray().Select(v => v.ToString("R", inv)).ToArray();
-        if (e.VR == DicomVR.AT)
-        {
-            var r = new string[s.Length / 4];
-            for (var i = 0; i < r.Length; i++)
-                r[i] = new DicomTag(BinaryPrimitives.ReadUInt16LittleEndian(s[(4 * i)..]), BinaryPrimitives.ReadUInt16LittleEndian(s[(4 * i + 2)..])).ToString();
-            return r;
-        }
-        return [Convert.ToHexString(s.Length > 64 ? s[..64] : s) + (s.Length > 64 ? "..." : "")];
-    }
+    private static string[] GetValuesAsText(DicomValueElement e) =>
+        e.VR.IsBinaryNumber || e.VR == DicomVR.AT
+            ? DicomValueText.FormatBinary(e.Value.Span, e.VR)
+            : [Convert.ToHexString(e.Value.Span.Length > 64 ? e.Value.Span[..64] : e.Value.Span) + (e.Value.Length > 64 ? "..." : "")];
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ConformanceKit.Dicom;
@@ -49,6 +50,9 @@ public sealed class DicomDatasetReader
 
     // Reads elements into ds from pos until end (defined length) or an Item Delimitation Item.
     // Returns the position after the last consumed byte (after the delimiter, when there is one).
+    // Every iteration consumes at least 8 bytes or returns, so the loop always ends.
+    // Hot path: compiled optimized at once, not left to tiering (short-lived ck processes, loaded machines).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadElements(DicomDataset ds, int pos, int end, bool untilDelimiter, bool explicitVR, bool littleEndian, int depth)
     {
         var span = _buffer.Span;
@@ -64,7 +68,7 @@ public sealed class DicomDatasetReader
             if (tag.Group == 0xFFFE)
             {
                 var len = ReadUInt32(span[(pos + 4)..], littleEndian);
-                if (tag == DicomTag.ItemDelimitation)
+                if (tag == DicomTag.ItemDelimitation && depth > 0)
                 {
                     if (!untilDelimiter) Issue(pos, "Item Delimitation Item in an item of defined length (ignored)");
                     if (len != 0) Issue(pos, "Item Delimitation Item with non-zero length");
@@ -76,12 +80,19 @@ public sealed class DicomDatasetReader
                     Issue(pos, "Item Delimitation Item missing before Sequence Delimitation Item");
                     return pos; // let the sequence reader consume it
                 }
-                Fail(pos, $"unexpected delimiter {tag} inside a dataset");
+                Fail(pos, $"unexpected {tag} where a data element was expected");
                 return end;
             }
 
             if (_options.StopAfter is { } stop && tag > stop && depth == 0) return end;
 
+            // Not a VR in an Explicit VR dataset: the data is not in its declared transfer syntax (a conformance
+            // error; some writers switch to Implicit VR part way). Read the rest of this dataset as Implicit VR.
+            if (explicitVR && !(IsUpper(span[pos + 4]) && IsUpper(span[pos + 5])))
+            {
+                Fail(pos, $"no VR for {tag} in an Explicit VR dataset; the rest of this dataset is read as Implicit VR");
+                explicitVR = false;
+            }
             var header = ReadHeader(span, pos, end, tag, explicitVR, littleEndian, ds);
             if (header is null) return end;
             var (vr, length, valuePos) = header.Value;
@@ -89,43 +100,8 @@ public sealed class DicomDatasetReader
             PushPath(tag);
             try
             {
-                DicomElement element;
-                int next;
-                if (length == UndefinedLength)
-                {
-                    if (tag == DicomTags.PixelData && vr != DicomVR.SQ && vr != DicomVR.UN || (vr == DicomVR.OB || vr == DicomVR.OW) && LooksLikeItem(span, valuePos, littleEndian))
-                    {
-                        (element, next) = ReadFragments(tag, vr, valuePos, end, littleEndian);
-                    }
-                    else
-                    {
-                        // SQ, or UN / unknown with undefined length: an Implicit VR Little Endian sequence (PS3.5 6.2.2).
-                        var itemsExplicit = vr == DicomVR.UN ? false : explicitVR;
-                        var itemsLittle = vr == DicomVR.UN || littleEndian;
-                        var seqVR = vr == DicomVR.UN || vr == DicomVR.SQ ? vr : DicomVR.SQ;
-                        (element, next) = ReadSequence(tag, seqVR, valuePos, end, true, itemsExplicit, itemsLittle, depth);
-                    }
-                }
-                else
-                {
-                    var available = end - valuePos;
-                    var len = (int)Math.Min(length, (uint)int.MaxValue);
-                    if (length > available)
-                    {
-                        Fail(valuePos, $"value length {length} exceeds the {available} bytes left; value truncated");
-                        len = available;
-                    }
-                    if (vr == DicomVR.SQ)
-                        (element, next) = ReadSequence(tag, vr, valuePos, valuePos + len, false, explicitVR, littleEndian, depth);
-                    else
-                    {
-                        element = new DicomValueElement(tag, vr, Value(valuePos, len, vr, littleEndian));
-                        next = valuePos + len;
-                        if ((len & 1) == 1) Issue(valuePos, $"odd value length {len}");
-                    }
-                }
+                var (element, next) = ReadValue(ds, tag, vr, length, valuePos, end, explicitVR, littleEndian, depth, span);
                 if (!ds.TryAppendRead(element)) Issue(pos, $"duplicate element {tag}; the first occurrence is kept");
-                else if (element is DicomSequence sq) foreach (var item in sq.Items) item.Parent = ds;
                 pos = next;
             }
             finally { PopPath(); }
@@ -134,59 +110,93 @@ public sealed class DicomDatasetReader
         return pos;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (DicomElement Element, int Next) ReadValue(DicomDataset ds, DicomTag tag, DicomVR vr, uint length, int valuePos, int end,
+        bool explicitVR, bool littleEndian, int depth, ReadOnlySpan<byte> span)
+    {
+        if (length == UndefinedLength)
+        {
+            if (tag == DicomTags.PixelData && vr != DicomVR.SQ || (vr == DicomVR.OB || vr == DicomVR.OW) && LooksLikeItem(span, valuePos, littleEndian))
+                return ReadFragments(tag, vr, valuePos, end, littleEndian);
+            if (vr != DicomVR.SQ && vr != DicomVR.UN)
+                Issue(valuePos, $"undefined length for VR {vr}; read as a sequence");
+            // SQ, or UN (or anything else) with undefined length: a sequence; UN's items are Implicit VR Little Endian (PS3.5 6.2.2).
+            var isUN = vr == DicomVR.UN;
+            return ReadSequence(ds, tag, isUN ? DicomVR.UN : DicomVR.SQ, valuePos, end, true, !isUN && explicitVR, isUN || littleEndian, depth);
+        }
+        var available = end - valuePos;
+        var len = (int)Math.Min(length, (uint)int.MaxValue);
+        if (length > available)
+        {
+            Fail(valuePos, $"value length {length} exceeds the {available} bytes left; value truncated");
+            len = available;
+        }
+        if (vr == DicomVR.SQ)
+            return ReadSequence(ds, tag, vr, valuePos, valuePos + len, false, explicitVR, littleEndian, depth);
+        if ((len & 1) == 1) Issue(valuePos, $"odd value length {len}");
+        else if (vr.BinaryValueSize > 1 && len % vr.BinaryValueSize != 0)
+            Issue(valuePos, $"value length {len} is not a multiple of {vr.BinaryValueSize} for VR {vr}");
+        return (new DicomValueElement(tag, vr, Value(valuePos, len, vr, littleEndian)), valuePos + len);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomVR VR, uint Length, int ValuePos)? ReadHeader(ReadOnlySpan<byte> span, int pos, int end, DicomTag tag,
         bool explicitVR, bool littleEndian, DicomDataset ds)
     {
-        if (explicitVR)
+        if (!explicitVR) return (ImplicitVR(tag, ds), ReadUInt32(span[(pos + 4)..], littleEndian), pos + 8);
+        var vr = DicomVR.FromBytes(span[pos + 4], span[pos + 5]);
+        var known = vr.IsKnown;
+        if (!known) Issue(pos, $"unknown VR '{vr}' for {tag}; read as UN");
+        else CheckAgainstDictionary(pos, tag, vr);
+        if (vr.HasLongLength || !known)
         {
-            var b0 = span[pos + 4];
-            var b1 = span[pos + 5];
-            if (IsUpper(b0) && IsUpper(b1))
-            {
-                var vr = DicomVR.FromBytes(b0, b1);
-                if (!vr.IsKnown)
-                {
-                    Issue(pos, $"unknown VR '{(char)b0}{(char)b1}' for {tag}; read as UN");
-                }
-                if (vr.HasLongLength || !vr.IsKnown)
-                {
-                    if (end - pos < 12) { Fail(pos, "truncated element header"); return null; }
-                    return (vr.IsKnown ? vr : DicomVR.UN, ReadUInt32(span[(pos + 8)..], littleEndian), pos + 12);
-                }
-                return (vr, ReadUInt16(span[(pos + 6)..], littleEndian), pos + 8);
-            }
-            // Not a VR: some writers switch to Implicit VR mid-file. Read this element as implicit.
-            Issue(pos, $"no valid VR for {tag} in an Explicit VR dataset; read with Implicit VR");
+            // PS3.5 7.1.2: reserved bytes, then a 32-bit length. An unknown VR is taken to have this form (as UN has).
+            if (end - pos < 12) { Fail(pos, "truncated element header"); return null; }
+            return (known ? vr : DicomVR.UN, ReadUInt32(span[(pos + 8)..], littleEndian), pos + 12);
         }
-        var implicitVR = ImplicitVR(tag, ds);
-        return (implicitVR, ReadUInt32(span[(pos + 4)..], littleEndian), pos + 8);
+        return (vr, ReadUInt16(span[(pos + 6)..], littleEndian), pos + 8);
     }
 
+    // A VR the dictionary does not allow for a standard tag is kept (the bytes are what they are) and reported.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CheckAgainstDictionary(int pos, DicomTag tag, DicomVR vr)
+    {
+        if (tag.IsPrivate || tag.IsGroupLength || vr == DicomVR.UN) return;
+        if (DicomDictionary.Find(tag) is { } entry && !entry.AllowsVR(vr))
+            Issue(pos, $"VR {vr} contradicts the dictionary ({entry.Keyword} is {entry.VRs})");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
     {
         if (tag.IsPrivate && !tag.IsPrivateCreator && !tag.IsGroupLength && tag.Element >= 0x1000)
         {
-            var creator = ds.GetString(tag.PrivateCreatorTag);
-            if (creator is not null && DicomDictionary.FindPrivate(creator, tag) is { } p) return p.VR;
+            // Private creator aware (PS3.5 7.8.1): the block's creator names the dictionary to use.
+            if (ds[tag.PrivateCreatorTag] is DicomValueElement creator &&
+                DicomDictionary.FindPrivate(DicomCharacterSet.Default.Decode(creator.Value.Span, false), tag) is { } p &&
+                p.VRs.Length == 2)
+                return p.VR;
             return DicomVR.UN;
         }
         var entry = tag.IsGroupLength || tag.IsPrivateCreator ? null : DicomDictionary.Find(tag);
-        if (entry is null) return DicomDictionary.ImplicitVR(tag);
+        if (entry is null || entry.VRs == "NONE") return DicomDictionary.ImplicitVR(tag);
         if (!entry.HasSeveralVRs) return entry.VR;
-        // "US or SS": the Pixel Representation in force decides (PS3.5 Annex A.1 c).
-        var vrs = entry.VRs;
-        if (vrs.Contains("SS", StringComparison.Ordinal))
+        // "US or SS": the Pixel Representation in force decides (PS3.5 Annex A.1 c); read from the raw bytes so
+        // that a malformed Pixel Representation cannot stop the reader.
+        if (entry.VRs.Contains("SS", StringComparison.Ordinal))
         {
             for (var d = ds; d is not null; d = d.Parent)
-                if (d.Contains(DicomTags.PixelRepresentation))
-                    return d.GetUShort(DicomTags.PixelRepresentation) == 1 ? DicomVR.SS : DicomVR.US;
+                if (d[DicomTags.PixelRepresentation] is DicomValueElement pr)
+                    return pr.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(pr.Value.Span) == 1 ? DicomVR.SS : DicomVR.US;
             return DicomVR.US;
         }
         // "OB or OW" in Implicit VR is OW (PS3.5 Annex A.1 a); "US or OW" (LUT Data) likewise.
         return DicomVR.OW;
     }
 
-    private (DicomElement, int) ReadSequence(DicomTag tag, DicomVR vr, int pos, int end, bool undefined, bool explicitVR, bool littleEndian, int depth)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private (DicomElement, int) ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, int pos, int end, bool undefined,
+        bool explicitVR, bool littleEndian, int depth)
     {
         if (depth + 1 > _options.MaxSequenceDepth)
             throw new DicomReadException($"sequences nested deeper than {_options.MaxSequenceDepth}", _baseOffset + pos, PathText());
@@ -208,7 +218,8 @@ public sealed class DicomDatasetReader
                 Fail(pos, $"expected an Item (FFFE,E000) in the sequence but found {itemTag}");
                 return (seq, end);
             }
-            var item = new DicomDataset { UndefinedLength = len == UndefinedLength };
+            // The parent is known while the item is read: character set and Pixel Representation are inherited.
+            var item = new DicomDataset { UndefinedLength = len == UndefinedLength, Parent = parent };
             items.Add(item);
             _path[^1] = (_path[^1].Tag, items.Count);
             pos += 8;
@@ -226,6 +237,7 @@ public sealed class DicomDatasetReader
         return (seq, pos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomElement, int) ReadFragments(DicomTag tag, DicomVR vr, int pos, int end, bool littleEndian)
     {
         var span = _buffer.Span;
@@ -269,7 +281,7 @@ public sealed class DicomDatasetReader
     private static bool LooksLikeItem(ReadOnlySpan<byte> span, int pos, bool littleEndian) =>
         span.Length - pos >= 8 && ReadTag(span[pos..], littleEndian) == DicomTag.Item;
 
-    private static bool IsUpper(byte b) => b is >= (byte)'A' and <= (byte)'Z';
+    private static bool IsUpper(byte b) => (uint)(b - 'A') <= 'Z' - 'A';
 
     private static bool IsAllPadding(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept((byte)0) < 0;
 
@@ -299,12 +311,23 @@ public sealed class DicomDatasetReader
         return sb.ToString();
     }
 
-    private void Issue(int pos, string message) => _issues.Add(new DicomReadIssue(_baseOffset + pos, PathText(), message));
+    /// <summary>Issues kept per read; garbage cannot grow the list without bound.</summary>
+    public const int MaxIssues = 500;
+
+    private void Issue(int pos, string message) => Add(pos, message, DicomReadSeverity.Warning);
+
+    private void Add(int pos, string message, DicomReadSeverity severity)
+    {
+        if (_issues.Count < MaxIssues)
+            _issues.Add(new DicomReadIssue(_baseOffset + pos, PathText(), message) { Severity = severity });
+        else if (_issues.Count == MaxIssues)
+            _issues.Add(new DicomReadIssue(_baseOffset + pos, PathText(), "too many issues; the rest are not listed") { Severity = severity });
+    }
 
     // A structural problem: recorded and reading stops at this level (lenient), or thrown (strict).
     private void Fail(int pos, string message)
     {
         if (!_options.Lenient) throw new DicomReadException(message, _baseOffset + pos, PathText());
-        Issue(pos, message);
+        Add(pos, message, DicomReadSeverity.Error);
     }
 }

@@ -12,6 +12,14 @@ public sealed record DicomDictionaryEntry(uint Tag, uint Mask, string VRs, strin
 
     public bool HasSeveralVRs => VRs.Length > 2;
 
+    /// <summary>Whether the dictionary allows this VR for the element (one of "US/SS/OW" and the like).</summary>
+    public bool AllowsVR(DicomVR vr)
+    {
+        for (var i = 0; i + 2 <= VRs.Length; i += 3)
+            if (VRs[i] == (char)vr.First && VRs[i + 1] == (char)vr.Second) return true;
+        return false;
+    }
+
     public bool Matches(DicomTag tag) => (tag.Value & Mask) == Tag;
 }
 

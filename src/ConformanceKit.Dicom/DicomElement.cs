@@ -50,4 +50,22 @@ public sealed class DicomFragmentSequence(DicomTag tag, DicomVR vr, ReadOnlyMemo
     public List<ReadOnlyMemory<byte>> Fragments { get; } = fragments;
 
     public override DicomElement Clone() => new DicomFragmentSequence(Tag, VR, OffsetTable, [.. Fragments]);
+
+    /// <summary>The items as encoded (PS3.5 A.4, little endian): Basic Offset Table item, then one item per fragment; no delimiter.</summary>
+    public byte[] EncodeItems()
+    {
+        var bytes = new byte[8 + OffsetTable.Length + Fragments.Sum(f => 8 + f.Length)];
+        var pos = WriteItem(bytes, 0, OffsetTable.Span);
+        foreach (var f in Fragments) pos = WriteItem(bytes, pos, f.Span);
+        return bytes;
+    }
+
+    private static int WriteItem(byte[] bytes, int pos, ReadOnlySpan<byte> value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(pos), DicomTag.Item.Group);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(pos + 2), DicomTag.Item.Element);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(pos + 4), (uint)value.Length);
+        value.CopyTo(bytes.AsSpan(pos + 8));
+        return pos + 8 + value.Length;
+    }
 }

@@ -46,7 +46,7 @@ public static class DicomFileReader
     public static DicomFile Read(string path, DicomReadOptions? options = null)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { bytes = ReadWholeFile(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DicomReadException($"cannot open file: {e.Message}", 0, "");
@@ -57,6 +57,24 @@ public static class DicomFileReader
             Preamble = file.Preamble, Path = path, HasPart10Header = file.HasPart10Header,
             DatasetOffset = file.DatasetOffset, Issues = file.Issues,
         };
+    }
+
+    // One read into an array that is not zeroed first (File.ReadAllBytes clears it, then copies): the file's
+    // bytes are the only copy the dataset needs, since values are slices of this array.
+    private static byte[] ReadWholeFile(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength) throw new IOException($"file of {length} bytes is too large to read");
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        var done = 0;
+        while (done < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(done), done);
+            if (n == 0) return bytes[..done]; // the file shrank while being read
+            done += n;
+        }
+        return bytes;
     }
 
     /// <summary>Reads a file held in memory; the dataset's values are slices of <paramref name="bytes"/>.</summary>
@@ -88,12 +106,14 @@ public static class DicomFileReader
 
         // File Meta Information: group 0002, Explicit VR Little Endian (PS3.10 7.1); read while the group is 0002.
         var meta = new DicomDataset();
+        var metaStart = pos;
         var metaEnd = MetaGroupEnd(span, pos);
         if (metaEnd > pos)
         {
             var metaSyntax = LooksExplicit(span, pos) ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
             if (!metaSyntax.ExplicitVR) issues.Add(new DicomReadIssue(pos, "", "File Meta Information is not Explicit VR Little Endian"));
             meta = new DicomDatasetReader(bytes[pos..metaEnd], metaSyntax, options, pos, issues).Read();
+            CheckGroupLength(meta, pos, metaEnd, issues);
             pos = metaEnd;
         }
         else if (part10)
@@ -101,7 +121,7 @@ public static class DicomFileReader
             issues.Add(new DicomReadIssue(pos, "", "File Meta Information group is missing"));
         }
 
-        var syntax = SyntaxFromMeta(meta, span, pos, issues);
+        var syntax = SyntaxFromMeta(meta, span, metaStart, pos, issues);
         if (pos >= span.Length && meta.Count == 0) throw new DicomReadException("not DICOM: no data elements", pos, "");
         if (!part10 && meta.Count == 0 && !PlausibleFirstElement(span, pos, syntax))
             throw new DicomReadException("not DICOM: no preamble and the first bytes are not a data element", 0, "");
@@ -120,6 +140,21 @@ public static class DicomFileReader
         {
             Preamble = preamble, HasPart10Header = part10, DatasetOffset = pos, Issues = issues,
         };
+    }
+
+    // (0002,0000) is Type 1 and gives the length of the rest of the group (PS3.10 Table 7.1-1). The group is
+    // delimited by its tags here, so a missing or wrong length is reported but does not change the reading.
+    private static void CheckGroupLength(DicomDataset meta, int start, int end, List<DicomReadIssue> issues)
+    {
+        if (meta[DicomTags.FileMetaInformationGroupLength] is not DicomValueElement { Length: 4 } e)
+        {
+            issues.Add(new DicomReadIssue(start, "(0002,0000)", "File Meta Information Group Length missing or malformed"));
+            return;
+        }
+        var declared = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(e.Value.Span);
+        var actual = end - start - 12; // the group length element itself is 12 bytes in Explicit VR
+        if (declared != actual)
+            issues.Add(new DicomReadIssue(start, "(0002,0000)", $"File Meta Information Group Length is {declared} but the group has {actual} bytes after it"));
     }
 
     private static int MetaGroupEnd(ReadOnlySpan<byte> span, int pos)
@@ -160,17 +195,17 @@ public static class DicomFileReader
         return DicomDictionary.Find(tag) is not null && (len == 0xFFFFFFFF || len <= span.Length - pos - 8);
     }
 
-    private static DicomTransferSyntax SyntaxFromMeta(DicomDataset meta, ReadOnlySpan<byte> span, int pos, List<DicomReadIssue> issues)
+    private static DicomTransferSyntax SyntaxFromMeta(DicomDataset meta, ReadOnlySpan<byte> span, int metaStart, int pos, List<DicomReadIssue> issues)
     {
         var uid = meta.GetString(DicomTags.TransferSyntaxUID);
         if (!string.IsNullOrEmpty(uid))
         {
             var ts = DicomTransferSyntax.FromUid(uid);
-            if (!ts.IsKnown) issues.Add(new DicomReadIssue(pos, "(0002,0010)", $"unknown Transfer Syntax UID {uid}; read as encapsulated Explicit VR Little Endian"));
+            if (!ts.IsKnown) issues.Add(new DicomReadIssue(metaStart, "(0002,0010)", $"unknown Transfer Syntax UID {uid}; read as encapsulated Explicit VR Little Endian"));
             return ts;
         }
         // No transfer syntax: guess from the first element (PS3.10 leaves raw datasets to agreement).
-        if (meta.Count > 0) issues.Add(new DicomReadIssue(pos, "(0002,0010)", "Transfer Syntax UID missing; guessed from the dataset"));
+        if (meta.Count > 0) issues.Add(new DicomReadIssue(metaStart, "(0002,0010)", "Transfer Syntax UID missing; guessed from the dataset"));
         if (span.Length - pos >= 6)
         {
             var bigEndianGroup = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(span[pos..]);

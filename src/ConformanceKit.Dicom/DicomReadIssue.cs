@@ -1,9 +1,27 @@
 namespace ConformanceKit.Dicom;
 
-/// <summary>Something wrong in the input that the reader worked around; offset is in the decoded dataset stream.</summary>
+/// <summary>How bad a read issue is.</summary>
+public enum DicomReadSeverity
+{
+    /// <summary>Non-conformant but fully understood (odd length, unknown VR, missing delimiter before the next one).</summary>
+    Warning,
+
+    /// <summary>Part of the input is missing or unreadable (truncation, a length past the end, garbage); what was read is kept.</summary>
+    Error,
+}
+
+/// <summary>
+/// Something wrong in the input that the reader worked around. Offset is in the file (in the inflated
+/// stream for Deflated datasets); TagPath names the element, for example (0008,1115)[1]/(0008,1155).
+/// </summary>
 public sealed record DicomReadIssue(long Offset, string TagPath, string Message)
 {
-    public override string ToString() => $"offset {Offset}{(TagPath.Length > 0 ? $", {TagPath}" : "")}: {Message}";
+    public DicomReadSeverity Severity { get; init; } = DicomReadSeverity.Warning;
+
+    public bool IsError => Severity == DicomReadSeverity.Error;
+
+    public override string ToString() =>
+        $"{(IsError ? "error" : "warning")}: offset {Offset}{(TagPath.Length > 0 ? $", {TagPath}" : "")}: {Message}";
 }
 
 /// <summary>Input that cannot be read as DICOM; names the byte offset and the tag path where reading stopped.</summary>

@@ -55,6 +55,10 @@ public readonly record struct DicomVR(ushort Code)
     /// <summary>Text VRs that hold one value (backslash is not a delimiter) per PS3.5 6.2.</summary>
     public bool IsSingleValueText => this == LT || this == ST || this == UT || this == UR;
 
+    /// <summary>Binary numbers with a value multiplicity (US, SS, UL, SL, SV, UV, FL, FD); the O* VRs are byte streams instead.</summary>
+    public bool IsBinaryNumber =>
+        this == US || this == SS || this == UL || this == SL || this == SV || this == UV || this == FL || this == FD;
+
     /// <summary>Size in bytes of one binary value, or 0 for strings and byte streams.</summary>
     public int BinaryValueSize =>
         this == US || this == SS ? 2 :

@@ -1,0 +1,69 @@
+using ConformanceKit.Scenarios.Model;
+
+namespace ConformanceKit.Scenarios.Steps;
+
+/// <summary>
+/// What the layers below provide to steps. A service that is null has not landed yet; the steps and
+/// engine parts that need it report INCONCLUSIVE with that reason instead of pretending.
+/// </summary>
+public sealed class HarnessServices
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public IAttestationSource Attestation { get; init; } = NoAttestation.Instance;
+
+    /// <summary>Starts simulated actors for <c>start</c> steps (network layer, issue 3).</summary>
+    public IActorFactory? Actors { get; init; }
+
+    /// <summary>Starts the built-in reference SUT of an actor when no product is given (network, geometry, rules).</summary>
+    public IReferenceSutFactory? ReferenceSuts { get; init; }
+
+    /// <summary>Generates phantom sets (geometry layer, issue 4).</summary>
+    public IPhantomSource? Phantoms { get; init; }
+}
+
+/// <summary>A simulated actor the harness runs during a scenario (Actors layer, over the network layer).</summary>
+public interface IActorInstance : IAsyncDisposable
+{
+    string Name { get; }
+    /// <summary>What it plays: archive, storage, registrator, display, dose-display, contourer.</summary>
+    string Role { get; }
+    HarnessEndpoint Endpoint { get; }
+    /// <summary>Objects peers send to it, or null when it receives none.</summary>
+    ObjectInbox? Inbox { get; }
+}
+
+/// <summary>What a <c>start</c> step asks for: role, identity, transport, and the objects an archive holds from the start.</summary>
+public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<ScenarioObject> Serve);
+
+public interface IActorFactory
+{
+    Task<IActorInstance> StartAsync(ActorStartRequest request, string runDirectory, CancellationToken cancel);
+}
+
+/// <summary>A running reference implementation playing the SUT's actor, and where it listens.</summary>
+public interface IReferenceSut : IAsyncDisposable
+{
+    SutEndpoint Endpoint { get; }
+}
+
+public interface IReferenceSutFactory
+{
+    /// <summary>Null when no reference implementation of that actor exists yet (with the reason).</summary>
+    string? UnavailableReason(SutActor actor);
+    Task<IReferenceSut> StartAsync(SutActor actor, ScenarioInputs inputs, CancellationToken cancel);
+}
+
+/// <summary>Phantom sets by preset name: the objects of each set, and the true transforms.</summary>
+public interface IPhantomSource
+{
+    Task<PhantomData> GenerateAsync(string preset, string size, CancellationToken cancel);
+}
+
+/// <summary>
+/// A generated phantom: its object sets, its true transforms (MOVING-to-BASE, 4x4 row-major, LPS mm) and
+/// its markers' true positions in the base Frame of Reference.
+/// </summary>
+public sealed record PhantomData(
+    IReadOnlyDictionary<string, IReadOnlyList<ConformanceKit.Dicom.DicomFile>> Sets,
+    IReadOnlyDictionary<string, double[]> Truths,
+    IReadOnlyDictionary<string, ConformanceKit.Geometry.Vector3> Markers);

@@ -1,0 +1,68 @@
+using System.Threading.Channels;
+
+namespace ConformanceKit.Scenarios.Steps;
+
+/// <summary>
+/// Objects a simulated actor received from peers, in arrival order. The actor writes (after the object
+/// is safely stored, before it answers success); <c>receive</c> steps read within a time window.
+/// </summary>
+public sealed class ObjectInbox
+{
+    private readonly Channel<ScenarioObject> _channel = Channel.CreateUnbounded<ScenarioObject>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    public void Deliver(ScenarioObject o)
+    {
+        if (!_channel.Writer.TryWrite(o)) throw new InvalidOperationException("the inbox is closed");
+    }
+
+    /// <summary>No more objects will come (the actor stopped).</summary>
+    public void Close() => _channel.Writer.TryComplete();
+
+    /// <summary>
+    /// Collects objects that match until <paramref name="enough"/> says the collection is complete, then
+    /// keeps listening for <paramref name="settle"/> so that surplus objects are seen too; or until the
+    /// window ends. Objects that do not match are returned separately (they are evidence as well).
+    /// </summary>
+    public async Task<WindowResult> CollectAsync(
+        Func<ScenarioObject, bool> matches, Func<int, bool> enough, TimeSpan window, TimeSpan settle,
+        TimeProvider time, CancellationToken cancel)
+    {
+        var matched = new List<ScenarioObject>();
+        var other = new List<ScenarioObject>();
+        var started = time.GetTimestamp();
+        var deadline = window;
+        var completedAt = (TimeSpan?)null;
+        var closed = false;
+        while (true)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            if (elapsed >= deadline) break;
+            var wait = deadline - elapsed;
+            using var delay = new CancellationTokenSource(wait, time);
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(cancel, delay.Token);
+            try
+            {
+                if (!await _channel.Reader.WaitToReadAsync(both.Token)) { closed = true; break; }
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                break; // the window (or settle time) ended
+            }
+            while (_channel.Reader.TryRead(out var o))
+            {
+                if (matches(o)) matched.Add(o); else other.Add(o);
+                if (completedAt is null && enough(matched.Count))
+                {
+                    completedAt = time.GetElapsedTime(started);
+                    deadline = completedAt.Value + settle < window ? completedAt.Value + settle : window;
+                }
+            }
+        }
+        return new WindowResult(matched, other, time.GetElapsedTime(started), completedAt, closed);
+    }
+}
+
+/// <summary>What arrived during a wait window; <see cref="CompletedAfter"/> is when the expectation was first met.</summary>
+public sealed record WindowResult(
+    IReadOnlyList<ScenarioObject> Matched, IReadOnlyList<ScenarioObject> Other, TimeSpan Waited, TimeSpan? CompletedAfter, bool InboxClosed);
