@@ -130,7 +130,7 @@ public sealed class IodChecker(TableLibrary tables)
             try { values = item.GetStrings(a.Tag); }
             catch (Exception e) when (e is FormatException or DicomCharacterSetException) { return; } // the value checks report it
             if (a.VMFromModule && !a.VM.Allows(values.Length))
-                Report(DicomRules.ModuleMultiplicity, p, $"{values.Length} value(s) ({module.Name} module)", found: $"{values.Length}", expected: $"VM {a.VM}");
+                Report(DicomRules.DictionaryMultiplicity, p, $"{values.Length} value(s) ({module.Name} module)", found: $"{values.Length}", expected: $"VM {a.VM}");
             CheckList(a.EnumeratedValues, values, p, module, DicomRules.NotEnumerated, "Enumerated Values");
             CheckList(a.DefinedTerms, values, p, module, DicomRules.NotDefinedTerm, "Defined Terms");
         }
