@@ -19,6 +19,28 @@ public class RuleFixtureTests
     }
 
     [Test]
+    public void DiagnosisNamesTheInvertedMatrix()
+    {
+        var fixture = RuleFixtures.All().Single(f => f.Rule == "REG-SRO-036");
+        var finding = fixture.Run(fixture.Mode).Single(f => f.Rule.Id == "REG-SRO-036");
+        Assert.That(finding.Message, Does.Contain("inverted"));
+        Assert.That(finding.Path, Is.EqualTo("RegistrationSequence[2]/MatrixRegistrationSequence[1]/MatrixSequence[1]/FrameOfReferenceTransformationMatrix"));
+    }
+
+    [Test]
+    public void TruthfulPhantomSroMatchesItsTruth()
+    {
+        var study = Study.Phantom();
+        var options = new Validation.ValidationOptions
+        {
+            References = [new Validation.ReferenceRegistration(study.Ct[0].GetString(Dicom.DicomTags.FrameOfReferenceUID)!,
+                study.Mr[0].GetString(Dicom.DicomTags.FrameOfReferenceUID)!, Geometry.Phantoms.PhantomPresets.Mmro2CtFromMr)],
+        };
+        var report = Harness.Run(study, ProfileMode.MmroII, options);
+        Assert.That(report.Findings, Is.Empty, Harness.Describe(report.Findings));
+    }
+
+    [Test]
     public void EveryRuleInTheCatalogueHasAFixture()
     {
         var covered = RuleFixtures.All().Select(f => f.Rule).ToHashSet(StringComparer.Ordinal);

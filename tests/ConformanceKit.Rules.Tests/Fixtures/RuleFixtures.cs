@@ -193,6 +193,21 @@ public static class RuleFixtures
                     References = [new ReferenceRegistration(s.Ct[0].GetString(DicomTags.FrameOfReferenceUID)!, s.Mr[0].GetString(DicomTags.FrameOfReferenceUID)!,
                         Matrix4.Rotation(Vector3.UnitZ, -10))],
                 };
+            },
+            // 5 degrees off moves the volume corners by centimetres: the geometric oracle fails too
+            also: ["REG-SRO-036"]);
+        // A 1 degree truth about an axis 0.5 mm off the origin (so that inverse and transpose differ), written inverted:
+        // every element stays within the tool's 5 % / 0.05, the corners of the volume move by millimetres.
+        var smallTruth = Matrix4.Rotation(Vector3.UnitZ, -1, new Vector3(0.5, 0, 0));
+        yield return InSet("REG-SRO-036", "MR matrix inverted for a 1 degree truth (passes the tool's 5 %/0.05 tolerance)",
+            s => s.SroMr.SetMatrix(2, smallTruth.Inverse().ToArray()),
+            options: () =>
+            {
+                var s = Study.Phantom();
+                return new ValidationOptions
+                {
+                    References = [new ReferenceRegistration(s.Ct[0].GetString(DicomTags.FrameOfReferenceUID)!, s.Mr[0].GetString(DicomTags.FrameOfReferenceUID)!, smallTruth)],
+                };
             });
         yield return InSet("REG-SRO-035", "a second CT<-MR SRO that contradicts the first", _ => { },
             files: s =>
