@@ -111,3 +111,13 @@ public class LibraryTests
         Assert.That(answers.Count, Is.GreaterThan(0));
     }
 }
+
+public class RequirementCatalogueTests
+{
+    [Test]
+    public void Every_rule_id_a_scenario_may_verify_is_in_the_rule_catalogue()
+    {
+        var catalogue = ConformanceKit.Rules.Catalogue.RuleCatalogue.All.Select(r => r.Id).ToHashSet();
+        Assert.That(Requirements.AllRules().Where(id => !catalogue.Contains(id)), Is.Empty);
+    }
+}
