@@ -80,6 +80,7 @@ public sealed class ScenarioEngine(Steps.HarnessServices services)
             Summary = Summarise(scenarios, cancelled || plan.LoadErrors.Count > 0),
             Scenarios = [.. scenarios],
             LoadErrors = [.. plan.LoadErrors],
+            Environment = EnvironmentInfo.Current(),
         };
     }
 

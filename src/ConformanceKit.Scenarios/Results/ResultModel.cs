@@ -26,6 +26,34 @@ public sealed record RunResult
     public List<string> LoadErrors { get; init; } = [];
     /// <summary>For a merged run: the run IDs it combines.</summary>
     public List<string> MergedFrom { get; init; } = [];
+    /// <summary>Where the run ran (the report's "environment and versions"); null in files written before it was recorded.</summary>
+    public EnvironmentInfo? Environment { get; init; }
+}
+
+/// <summary>The machine and software a run ran on, so a report read later says what produced it.</summary>
+public sealed record EnvironmentInfo
+{
+    public required string Os { get; init; }
+    public required string Runtime { get; init; }
+    public required string Architecture { get; init; }
+    public int ProcessorCount { get; init; }
+    /// <summary>Version of each ConformanceKit part loaded (assembly name to version).</summary>
+    public SortedDictionary<string, string> Components { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>This process's environment.</summary>
+    public static EnvironmentInfo Current() => new()
+    {
+        Os = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        Architecture = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString(),
+        ProcessorCount = System.Environment.ProcessorCount,
+        Components = new SortedDictionary<string, string>(
+            AppDomain.CurrentDomain.GetAssemblies()
+                .Select(a => a.GetName())
+                .Where(n => n.Name?.StartsWith("ConformanceKit", StringComparison.Ordinal) == true && n.Version is not null)
+                .GroupBy(n => n.Name!)
+                .ToDictionary(g => g.Key, g => g.First().Version!.ToString(3)), StringComparer.Ordinal),
+    };
 }
 
 /// <summary>Who was tested: the built-in reference SUTs, or a product from a preset.</summary>
