@@ -2,6 +2,8 @@
 // Each benchmark prints plain "key: value" lines that the bench/*.sh scripts combine with the anchors' figures.
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
+    ["dicom-generate"] = ConformanceKit.Bench.DicomBench.Generate,
+    ["dicom-read"] = ConformanceKit.Bench.DicomBench.Read,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ConformanceKit.Dicom;
@@ -50,6 +51,8 @@ public sealed class DicomDatasetReader
     // Reads elements into ds from pos until end (defined length) or an Item Delimitation Item.
     // Returns the position after the last consumed byte (after the delimiter, when there is one).
     // Every iteration consumes at least 8 bytes or returns, so the loop always ends.
+    // Hot path: compiled optimized at once, not left to tiering (short-lived ck processes, loaded machines).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ReadElements(DicomDataset ds, int pos, int end, bool untilDelimiter, bool explicitVR, bool littleEndian, int depth)
     {
         var span = _buffer.Span;
@@ -107,6 +110,7 @@ public sealed class DicomDatasetReader
         return pos;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomElement Element, int Next) ReadValue(DicomDataset ds, DicomTag tag, DicomVR vr, uint length, int valuePos, int end,
         bool explicitVR, bool littleEndian, int depth, ReadOnlySpan<byte> span)
     {
@@ -135,6 +139,7 @@ public sealed class DicomDatasetReader
         return (new DicomValueElement(tag, vr, Value(valuePos, len, vr, littleEndian)), valuePos + len);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomVR VR, uint Length, int ValuePos)? ReadHeader(ReadOnlySpan<byte> span, int pos, int end, DicomTag tag,
         bool explicitVR, bool littleEndian, DicomDataset ds)
     {
@@ -153,6 +158,7 @@ public sealed class DicomDatasetReader
     }
 
     // A VR the dictionary does not allow for a standard tag is kept (the bytes are what they are) and reported.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckAgainstDictionary(int pos, DicomTag tag, DicomVR vr)
     {
         if (tag.IsPrivate || tag.IsGroupLength || vr == DicomVR.UN) return;
@@ -160,6 +166,7 @@ public sealed class DicomDatasetReader
             Issue(pos, $"VR {vr} contradicts the dictionary ({entry.Keyword} is {entry.VRs})");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
     {
         if (tag.IsPrivate && !tag.IsPrivateCreator && !tag.IsGroupLength && tag.Element >= 0x1000)
@@ -187,6 +194,7 @@ public sealed class DicomDatasetReader
         return DicomVR.OW;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomElement, int) ReadSequence(DicomDataset parent, DicomTag tag, DicomVR vr, int pos, int end, bool undefined,
         bool explicitVR, bool littleEndian, int depth)
     {
@@ -229,6 +237,7 @@ public sealed class DicomDatasetReader
         return (seq, pos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (DicomElement, int) ReadFragments(DicomTag tag, DicomVR vr, int pos, int end, bool littleEndian)
     {
         var span = _buffer.Span;

@@ -46,7 +46,7 @@ public static class DicomFileReader
     public static DicomFile Read(string path, DicomReadOptions? options = null)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { bytes = ReadWholeFile(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DicomReadException($"cannot open file: {e.Message}", 0, "");
@@ -57,6 +57,24 @@ public static class DicomFileReader
             Preamble = file.Preamble, Path = path, HasPart10Header = file.HasPart10Header,
             DatasetOffset = file.DatasetOffset, Issues = file.Issues,
         };
+    }
+
+    // One read into an array that is not zeroed first (File.ReadAllBytes clears it, then copies): the file's
+    // bytes are the only copy the dataset needs, since values are slices of this array.
+    private static byte[] ReadWholeFile(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength) throw new IOException($"file of {length} bytes is too large to read");
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        var done = 0;
+        while (done < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(done), done);
+            if (n == 0) return bytes[..done]; // the file shrank while being read
+            done += n;
+        }
+        return bytes;
     }
 
     /// <summary>Reads a file held in memory; the dataset's values are slices of <paramref name="bytes"/>.</summary>

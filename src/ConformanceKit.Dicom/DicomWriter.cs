@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ConformanceKit.Dicom;
 
@@ -34,6 +35,7 @@ public static class DicomWriter
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long MeasureElement(DicomElement e, bool explicitVR)
     {
         var vr = WireVR(e, explicitVR);
@@ -78,6 +80,7 @@ public static class DicomWriter
         foreach (var e in ds) WriteElement(s, e, explicitVR, h);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteElement(Stream s, DicomElement e, bool explicitVR, Span<byte> h)
     {
         var vr = WireVR(e, explicitVR);
@@ -116,6 +119,7 @@ public static class DicomWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteHeader(Stream s, DicomTag tag, DicomVR vr, uint length, bool explicitVR, Span<byte> h)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(h, tag.Group);
@@ -141,6 +145,7 @@ public static class DicomWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTagLength(Stream s, DicomTag tag, uint length, Span<byte> h)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(h, tag.Group);

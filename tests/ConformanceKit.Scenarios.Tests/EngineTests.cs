@@ -100,7 +100,7 @@ public class EngineTests
     [Test]
     public async Task Comparing_data_with_itself_passes_and_writes_the_outputs()
     {
-        var s = Write("ENG-001", "  - compare: { actual: reg, expected: reg, mode: bytes }");
+        var s = Write("ENG-001", "  - compare: { actual: reg, expected: [reg], mode: bytes }");
         var run = await Run([s], preset: Preset(ProfileMode.MmroII));
         var r = run.Scenarios.Single();
         Assert.That(r.Verdict, Is.EqualTo("PASS"), r.Reason);
@@ -133,7 +133,7 @@ public class EngineTests
     {
         var s = Write("ENG-003", """
               - send: { objects: [ct] }
-              - compare: { actual: reg, expected: reg }
+              - compare: { actual: reg, expected: [reg] }
               - delay: { duration: 1ms }
                 always: true
             """);
@@ -159,9 +159,9 @@ public class EngineTests
     public async Task A_failed_check_fails_and_on_fail_continue_keeps_going()
     {
         var s = Write("ENG-005", """
-              - compare: { actual: ct, expected: reg }
+              - compare: { actual: ct, expected: [reg] }
                 on-fail: continue
-              - compare: { actual: reg, expected: reg }
+              - compare: { actual: reg, expected: [reg] }
             """);
         var run = await Run([s], preset: Preset(ProfileMode.MmroII));
         var r = run.Scenarios.Single();
@@ -217,7 +217,7 @@ public class EngineTests
         var s = Write("ENG-007", """
               - start: { actor: storage, name: store }
               - receive: { on: store, window: 10s, settle: 200ms, expect: { modality: [REG], count: 1 }, store-as: sro }
-              - compare: { actual: sro, expected: sro, mode: bytes }
+              - compare: { actual: sro, expected: [sro], mode: bytes }
               - stop: { actor: store }
             """);
         var run = await Run([s], new HarnessServices { Actors = actors }, Preset(ProfileMode.MmroII));

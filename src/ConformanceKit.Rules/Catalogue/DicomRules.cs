@@ -64,6 +64,8 @@ public static class DicomRules
         Citation.Dicom("PS3.5", "7.1.2"), Citation.Dicom("PS3.6", "6"));
     public static readonly RuleDefinition BinaryLength = Object("DCM-VR-008", "Binary value length is not a multiple of the value size", All(E),
         Citation.Dicom("PS3.5", "6.2 Table 6.2-1"));
+    public static readonly RuleDefinition StandardAsUnknown = Object("DCM-VR-009", "Standard attribute encoded with VR UN (its value is checked as its PS3.6 VR)", All(W),
+        Citation.Dicom("PS3.5", "6.2.2"));
 
     // ---- sets ----
     public static readonly RuleDefinition DuplicateInstance = Set("DCM-SET-001", "Same SOP Instance UID for different objects", All(E),
@@ -79,7 +81,7 @@ public static class DicomRules
     [
         Unreadable, EncodingRepaired, MetaMismatch, NoPart10Header,
         UnknownIod, Type1Missing, Type2Missing, ConditionalMissing, ConditionalForbidden, NotEnumerated, NotDefinedTerm, ItemCount, ModuleMultiplicity, PixelDataLength,
-        ValueTooLong, BadCharacter, MalformedValue, BadUid, LowerCaseCodeString, DictionaryMultiplicity, WrongVR, BinaryLength,
+        ValueTooLong, BadCharacter, MalformedValue, BadUid, LowerCaseCodeString, DictionaryMultiplicity, WrongVR, BinaryLength, StandardAsUnknown,
         DuplicateInstance, PatientDisagrees, StudyDisagrees, SeriesDisagrees,
     ];
 }

@@ -66,7 +66,8 @@ public static class ImageObjectRules
                 f.Report(IsotropicCt, root.Child(DicomTags.PixelSpacing), "anisotropic CT pixels are out of the profile's scope",
                     found: $"{Num(sp[0])}\\{Num(sp[1])}", expected: "equal row and column spacing");
         }
-        if (f.Mode.IsProfile() && (g.PatientPosition is null || !RegPositions.Contains(g.PatientPosition)))
+        // PET (and NM) state the position with Patient Orientation Code Sequence instead (PS3.3 C.8.4.6); Patient Position is then absent.
+        if (f.Mode.IsProfile() && !(g.PatientPosition is null && g.HasOrientationCode) && (g.PatientPosition is null || !RegPositions.Contains(g.PatientPosition)))
             f.Report(PatientPosition, root.Child(DicomTags.PatientPosition), "the profile's data sets use HFS, FFS, HFP or FFP",
                 found: g.PatientPosition ?? "(absent)", expected: "HFS, FFS, HFP or FFP");
     }

@@ -104,6 +104,8 @@ public sealed class IodChecker(TableLibrary tables)
                         Report(DicomRules.ConditionalMissing, p, $"present but empty; a Type 1C attribute needs a value ({where})", found: "empty", expected: "a value");
                         break;
                 }
+                if (element is not null && a.ForbiddenIf is { } forbidden && forbidden.Evaluate(item))
+                    Report(DicomRules.ConditionalForbidden, p, $"shall not be present when {forbidden.Text} ({where})", expected: "absent");
                 if (element is null) continue;
                 if (element is DicomSequence sq) CheckSequence(sq, a, p, module);
                 else if (element is DicomValueElement v && v.Length > 0) CheckValues(item, a, p, module);

@@ -51,6 +51,9 @@ public sealed record StudyAttributes(string? InstanceUid, string? Date, string? 
 /// <summary>Image plane of one image (first frame): origin, row and column direction cosines, spacing (row, column) in mm.</summary>
 public sealed record ImageGeometry(Vector3? Position, Vector3? Row, Vector3? Column, double[]? PixelSpacing, int Frames, string? PatientPosition, IReadOnlyList<string> ImageType)
 {
+    /// <summary>True when Patient Orientation Code Sequence (0054,0410) is present (NM/PET Patient Orientation module).</summary>
+    public bool HasOrientationCode { get; init; }
+
     public Vector3? Normal => Row is { } r && Column is { } c ? r.Cross(c) : null;
 }
 

@@ -27,6 +27,9 @@ public sealed class AttributeDefinition
     /// <summary>When true, the attribute shall not be present while its condition is false (no "may be present otherwise").</summary>
     public bool AbsentOtherwise { get; init; }
 
+    /// <summary>A condition under which the attribute shall not be present ("Shall not be present if ..."), independent of the required-if condition.</summary>
+    public Condition? ForbiddenIf { get; init; }
+
     public IReadOnlyDictionary<int, IReadOnlyList<string>> EnumeratedValues { get; init; } = Empty;
     public IReadOnlyDictionary<int, IReadOnlyList<string>> DefinedTerms { get; init; } = Empty;
 

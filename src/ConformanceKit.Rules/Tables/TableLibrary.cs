@@ -168,7 +168,7 @@ public sealed class TableLibrary
             return list;
         }
 
-        private static readonly HashSet<string> AttributeKeys = ["kw", "type", "if", "if_text", "otherwise", "vm", "enum", "terms", "items", "attrs", "include"];
+        private static readonly HashSet<string> AttributeKeys = ["kw", "type", "if", "if_text", "otherwise", "forbid_if", "vm", "enum", "terms", "items", "attrs", "include"];
 
         private AttributeDefinition Attribute(string doc, YamlMappingNode m)
         {
@@ -197,6 +197,7 @@ public sealed class TableLibrary
                 Condition = condText is null ? null : ParseCondition(doc, m, condText),
                 ConditionText = Optional(doc, m, "if_text") ?? condText,
                 AbsentOtherwise = otherwise == "absent",
+                ForbiddenIf = Optional(doc, m, "forbid_if") is { } forbid ? ParseCondition(doc, m, forbid) : null,
                 EnumeratedValues = Values(doc, Child(m, "enum")),
                 DefinedTerms = Values(doc, Child(m, "terms")),
                 Items = Optional(doc, m, "items") is { } items ? ParseItems(doc, m, items) : null,

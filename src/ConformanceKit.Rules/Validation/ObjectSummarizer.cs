@@ -65,7 +65,10 @@ public static class ObjectSummarizer
         Vector3? row = orientation is { Length: 6 } o ? new Vector3(o[0], o[1], o[2]) : null;
         Vector3? col = orientation is { Length: 6 } q ? new Vector3(q[3], q[4], q[5]) : null;
         return new ImageGeometry(position, row, col, spacing, SafeRead.Int(ds, DicomTags.NumberOfFrames) ?? 1,
-            SafeRead.NonEmpty(ds, DicomTags.PatientPosition), SafeRead.Texts(ds, DicomTags.ImageType));
+            SafeRead.NonEmpty(ds, DicomTags.PatientPosition), SafeRead.Texts(ds, DicomTags.ImageType))
+        {
+            HasOrientationCode = ds.Contains(DicomTags.PatientOrientationCodeSequence),
+        };
     }
 
     public static IReadOnlyList<ImageReference> ImageReferences(DicomDataset item, DicomTag sequence, AttributePath path)

@@ -32,6 +32,7 @@ public sealed class ObjectValidator(ValidationOptions options)
         var reference = RefOf(file.Dataset, file.Path);
         var f = new ObjectFindings(sink, reference);
         CheckFile(file, f);
+        UnknownVrResolver.Resolve(file.Dataset, f, file.TransferSyntax.LittleEndian);
         return Validate(file.Dataset, f);
     }
 

@@ -13,7 +13,10 @@ public static class ScenarioData
     /// <summary>Largest data folder read (a data set is a few series; this stops a wrong path such as "/").</summary>
     public const int MaxFolderFiles = 20_000;
 
-    public sealed record Prepared(string? UnavailableReason, string Summary, IReadOnlyList<string> Notes);
+    public sealed record Prepared(string? UnavailableReason, string Summary, IReadOnlyList<string> Notes)
+    {
+        public PhantomData? Phantom { get; init; }
+    }
 
     public static async Task<Prepared> PrepareAsync(DataSpec data, ObjectSets sets, RunIdentity identity, HarnessServices services, CancellationToken cancel)
     {
@@ -24,7 +27,7 @@ public static class ScenarioData
             var phantom = await services.Phantoms.GenerateAsync(preset, data.Size, cancel);
             foreach (var (name, files) in phantom.Sets)
                 sets.Put(name, files.Select(f => new ScenarioObject(identity.Apply(f), "data")));
-            return new Prepared(null, $"phantom {preset} ({data.Size}): {Describe(sets)}", []);
+            return new Prepared(null, $"phantom {preset} ({data.Size}): {Describe(sets)}", []) { Phantom = phantom };
         }
         if (data.Folder is { } folder)
         {

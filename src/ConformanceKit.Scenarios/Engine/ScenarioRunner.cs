@@ -33,7 +33,7 @@ public sealed class ScenarioRunner(HarnessServices services, string runId, strin
         IReferenceSut? referenceSut = null;
         try
         {
-            var stop = await SetUpDataAsync(scenario, sets, identity, Record, cancel);
+            var (stop, phantom) = await SetUpDataAsync(scenario, sets, identity, Record, cancel);
             ScenarioInputs? inputs = null;
             if (stop is null)
                 (stop, inputs, referenceSut) = await SetUpSutAsync(scenario, Record, cancel);
@@ -50,6 +50,7 @@ public sealed class ScenarioRunner(HarnessServices services, string runId, strin
                 ScenarioDirectory = Path.Combine("scenarios", scenario.Id),
                 WindowScale = preset?.WindowScale ?? 1.0,
             };
+            if (phantom is not null) context.Truth = phantom;
             foreach (var step in scenario.Steps)
             {
                 if (cancel.IsCancellationRequested) { Record(Skipped(step, "run cancelled")); continue; }
@@ -72,17 +73,19 @@ public sealed class ScenarioRunner(HarnessServices services, string runId, strin
         return Finish(scenario, results, started, clock, identity, null);
     }
 
-    private async Task<string?> SetUpDataAsync(Scenario scenario, ObjectSets sets, RunIdentity identity, Action<StepResult> record, CancellationToken cancel)
+    private async Task<(string? Stop, PhantomData? Phantom)> SetUpDataAsync(Scenario scenario, ObjectSets sets, RunIdentity identity, Action<StepResult> record, CancellationToken cancel)
     {
+        PhantomData? phantom = null;
         var (verdict, reason, error, ms) = await Timed(async () =>
         {
             var p = await ScenarioData.PrepareAsync(scenario.Data, sets, identity, services, cancel);
+            phantom = p.Phantom;
             return p.UnavailableReason is { } why
                 ? (Verdict.Inconclusive, $"not yet available: {why}")
                 : (Verdict.Pass, p.Summary + (p.Notes.Count > 0 ? "; " + string.Join("; ", p.Notes) : ""));
         }, cancel);
         record(Setup(0, "setup-data", "prepare the scenario's data", verdict, reason, error, ms));
-        return verdict == Verdict.Pass ? null : "set-up of the data did not complete";
+        return (verdict == Verdict.Pass ? null : "set-up of the data did not complete", phantom);
     }
 
     private async Task<(string? Stop, ScenarioInputs? Inputs, IReferenceSut? Reference)> SetUpSutAsync(

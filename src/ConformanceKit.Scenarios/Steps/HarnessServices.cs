@@ -59,6 +59,11 @@ public interface IPhantomSource
     Task<PhantomData> GenerateAsync(string preset, string size, CancellationToken cancel);
 }
 
+/// <summary>
+/// A generated phantom: its object sets, its true transforms (MOVING-to-BASE, 4x4 row-major, LPS mm) and
+/// its markers' true positions in the base Frame of Reference.
+/// </summary>
 public sealed record PhantomData(
     IReadOnlyDictionary<string, IReadOnlyList<ConformanceKit.Dicom.DicomFile>> Sets,
-    IReadOnlyDictionary<string, double[]> Truths);
+    IReadOnlyDictionary<string, double[]> Truths,
+    IReadOnlyDictionary<string, ConformanceKit.Geometry.Vector3> Markers);

@@ -102,7 +102,7 @@ public sealed class RegStudyBuilder
             var ds = Frame(Common(sopClass, Uid($"image/{modality}/{k}"), modality, seriesUid, number), frame);
             ds.With(DicomTags.SeriesDate, StudyDate).With(DicomTags.SeriesTime, StudyTime)
               .With(DicomTags.ContentDate, StudyDate).With(DicomTags.ContentTime, StudyTime)
-              .With(DicomTags.PatientPosition, "HFS")
+              .With(DicomTags.BodyPartExamined, "HEAD")
               .SetIntegers(DicomTags.InstanceNumber, k + 1)
               .SetDecimals(DicomTags.ImagePositionPatient, origin.X, origin.Y, origin.Z + k * sliceStep)
               .SetDecimals(DicomTags.ImageOrientationPatient, 1, 0, 0, 0, 1, 0)
@@ -117,6 +117,8 @@ public sealed class RegStudyBuilder
               .SetUInt16(DicomTags.HighBit, 15)
               .SetUInt16(DicomTags.PixelRepresentation, modality == "CT" ? (ushort)1 : (ushort)0)
               .SetBytes(DicomTags.PixelData, DicomVR.OW, Pixels(Rows * Columns, 2));
+            // PET states the position in Patient Orientation Code Sequence; Patient Position is then absent (PS3.3 C.7.3.1).
+            if (modality != "PT") ds.With(DicomTags.PatientPosition, "HFS");
             switch (modality)
             {
                 case "CT":
@@ -161,7 +163,8 @@ public sealed class RegStudyBuilder
           .SetIntegers(DicomTags.InstanceNumber, 1)
           .With(DicomTags.ContentLabel, label)
           .SetEmpty(DicomTags.ContentDescription)
-          .SetEmpty(DicomTags.ContentCreatorName);
+          .SetEmpty(DicomTags.ContentCreatorName)
+          .With(DicomTags.BodyPartExamined, "HEAD");
         ds.SetSequence(DicomTags.RegistrationSequence,
             RegistrationItem(fixedImages, Matrix4.Identity),
             RegistrationItem(movingImages, movingToFixed));
@@ -192,7 +195,7 @@ public sealed class RegStudyBuilder
 
     private DicomDataset StructureSet(List<DicomDataset> ct)
     {
-        var ds = Common(DicomUids.RTStructureSetStorage, Uid("rtss"), "RTSTRUCT", Uid("series/rtss"), 6);
+        var ds = Frame(Common(DicomUids.RTStructureSetStorage, Uid("rtss"), "RTSTRUCT", Uid("series/rtss"), 6), CtFrame);
         ds.SetEmpty(DicomTags.OperatorsName)
           .With(DicomTags.StructureSetLabel, "PHANTOM")
           .With(DicomTags.StructureSetDate, StudyDate).With(DicomTags.StructureSetTime, StudyTime)
@@ -240,7 +243,7 @@ public sealed class RegStudyBuilder
           .SetUInt16(DicomTags.SamplesPerPixel, 1)
           .With(DicomTags.PhotometricInterpretation, "MONOCHROME2")
           .SetUInt16(DicomTags.Rows, size).SetUInt16(DicomTags.Columns, size)
-          .SetUInt16(DicomTags.BitsAllocated, 32).SetUInt16(DicomTags.BitsStored, 32).SetUInt16(DicomTags.HighBit, 31)
+          .SetUInt16(DicomTags.BitsAllocated, 16).SetUInt16(DicomTags.BitsStored, 16).SetUInt16(DicomTags.HighBit, 15)
           .SetUInt16(DicomTags.PixelRepresentation, 0)
           .SetIntegers(DicomTags.NumberOfFrames, frames)
           .SetTags(DicomTags.FrameIncrementPointer, DicomTags.GridFrameOffsetVector)
@@ -248,7 +251,7 @@ public sealed class RegStudyBuilder
           .SetSequence(DicomTags.ReferencedRTPlanSequence, Reference(DicomUids.RTPlanStorage, Uid("plan")))
           .SetDecimals(DicomTags.GridFrameOffsetVector, 0, 2.5, 5)
           .SetDecimals(DicomTags.DoseGridScaling, 0.001)
-          .SetBytes(DicomTags.PixelData, DicomVR.OW, Pixels(size * size * frames, 4));
+          .SetBytes(DicomTags.PixelData, DicomVR.OW, Pixels(size * size * frames, 2));
         return ds;
     }
 }
