@@ -25,7 +25,7 @@ public class ScenarioLoaderTests
           - start: { actor: storage, name: store }
           - id: wait
             receive: { on: store, window: 30s, expect: { modality: [REG], count: 1 }, store-as: got }
-          - compare: { actual: got, expected: reg, mode: bytes }
+          - compare: { actual: got, expected: [reg], mode: bytes }
           - attest: { question: "Is ${ct.PatientID} shown?", expect: "yes" }
           - stop: { actor: store }
             always: true
@@ -146,15 +146,15 @@ public class ScenarioLoaderTests
     [Test]
     public void Reference_to_an_unknown_set_is_an_error()
     {
-        var e = Error(Replace("expected: reg", "expected: rge"));
+        var e = Error(Replace("expected: [reg]", "expected: [rge]"));
         Assert.That(e.Message, Does.StartWith("no object set 'rge' at this point (known: ct, got, reg)"));
     }
 
     [Test]
     public void A_set_is_usable_only_after_the_step_that_stores_it()
     {
-        var yaml = Replace("  - compare: { actual: got, expected: reg, mode: bytes }\n", "")
-            .Replace("  - start:", "  - compare: { actual: got, expected: reg }\n  - start:", StringComparison.Ordinal);
+        var yaml = Replace("  - compare: { actual: got, expected: [reg], mode: bytes }\n", "")
+            .Replace("  - start:", "  - compare: { actual: got, expected: [reg] }\n  - start:", StringComparison.Ordinal);
         Assert.That(Error(yaml).Message, Does.StartWith("no object set 'got'"));
     }
 

@@ -50,6 +50,7 @@ public static class DicomVolumeReader
     /// <summary>Reads every DICOM file under <paramref name="directory"/> and groups them by Series Instance UID (files that are not DICOM are skipped).</summary>
     public static IReadOnlyList<(string SeriesInstanceUid, IReadOnlyList<DicomDataset> Datasets)> ReadDirectory(string directory)
     {
+        if (!Directory.Exists(directory)) throw new GeometryException(directory, GeometryAttributes.PixelData, "folder not found");
         var groups = new Dictionary<string, List<DicomDataset>>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {

@@ -64,22 +64,7 @@ public static class ImageSeriesWriter
                 _ => [derived ? "DERIVED" : "ORIGINAL", derived ? "SECONDARY" : "PRIMARY"],
             });
             if (derived) ds.SetString(DicomTags.DerivationDescription, o.DerivationDescription!);
-            // Image Plane module (PS3.3 C.7.6.2)
-            ds.SetDecimals(DicomTags.PixelSpacing, g.RowSpacing, g.ColumnSpacing);
-            var r = g.RowDirection; var c = g.ColumnDirection;
-            ds.SetDecimals(DicomTags.ImageOrientationPatient, r.X, r.Y, r.Z, c.X, c.Y, c.Z);
-            var p = g.SlicePosition(k);
-            ds.SetDecimals(DicomTags.ImagePositionPatient, p.X, p.Y, p.Z);
-            ds.SetDecimals(DicomTags.SliceThickness, Math.Round(g.SliceSpacing * g.SliceDirection.Dot(g.Normal), 6));
-            // Image Pixel module (PS3.3 C.7.6.3)
-            ds.SetUInt16(DicomTags.SamplesPerPixel, 1);
-            ds.SetString(DicomTags.PhotometricInterpretation, "MONOCHROME2");
-            ds.SetUInt16(DicomTags.Rows, checked((ushort)g.Rows));
-            ds.SetUInt16(DicomTags.Columns, checked((ushort)g.Columns));
-            ds.SetUInt16(DicomTags.BitsAllocated, 16);
-            ds.SetUInt16(DicomTags.BitsStored, 16);
-            ds.SetUInt16(DicomTags.HighBit, 15);
-            ds.SetUInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0));
+            SetImagePlaneAndPixel(ds, g, g.SlicePosition(k), signed);
             if (o.Modality != "MR")
             {
                 ds.SetDecimals(DicomTags.RescaleIntercept, volume.RescaleIntercept);
@@ -90,6 +75,27 @@ public static class ImageSeriesWriter
             result.Add(ds);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Image Plane (PS3.3 C.7.6.2) and Image Pixel (C.7.6.3) attributes of a 16-bit grayscale plane of
+    /// <paramref name="g"/> at <paramref name="position"/>: Pixel Spacing written (row spacing, column spacing).
+    /// </summary>
+    public static void SetImagePlaneAndPixel(DicomDataset ds, VolumeGeometry g, Vector3 position, bool signed)
+    {
+        ds.SetDecimals(DicomTags.PixelSpacing, g.RowSpacing, g.ColumnSpacing);
+        var r = g.RowDirection; var c = g.ColumnDirection;
+        ds.SetDecimals(DicomTags.ImageOrientationPatient, r.X, r.Y, r.Z, c.X, c.Y, c.Z);
+        ds.SetDecimals(DicomTags.ImagePositionPatient, position.X, position.Y, position.Z);
+        ds.SetDecimals(DicomTags.SliceThickness, Math.Round(g.SliceSpacing * g.SliceDirection.Dot(g.Normal), 6));
+        ds.SetUInt16(DicomTags.SamplesPerPixel, 1);
+        ds.SetString(DicomTags.PhotometricInterpretation, "MONOCHROME2");
+        ds.SetUInt16(DicomTags.Rows, checked((ushort)g.Rows));
+        ds.SetUInt16(DicomTags.Columns, checked((ushort)g.Columns));
+        ds.SetUInt16(DicomTags.BitsAllocated, 16);
+        ds.SetUInt16(DicomTags.BitsStored, 16);
+        ds.SetUInt16(DicomTags.HighBit, 15);
+        ds.SetUInt16(DicomTags.PixelRepresentation, (ushort)(signed ? 1 : 0));
     }
 }
 

@@ -38,6 +38,7 @@ public static class SpatialRegistrationWriter
         DicomObjectAttributes.CopyPatientAndStudy(c.PatientAndStudySource, ds);
         DicomObjectAttributes.SetDates(ds, created);
         ds.SetString(DicomTags.Modality, "REG");
+        ds.SetEmpty(DicomTags.Laterality); // General Series Type 2C; present and empty as in the IHE-RO reference SROs
         ds.SetString(DicomTags.SeriesInstanceUID, c.SeriesInstanceUid ?? DicomUidGenerator.New());
         ds.SetIntegers(DicomTags.SeriesNumber, c.SeriesNumber);
         ds.SetString(DicomTags.SeriesDescription, "Spatial registration");

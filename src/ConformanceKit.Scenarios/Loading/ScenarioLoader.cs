@@ -44,8 +44,9 @@ public sealed class ScenarioLoader(StepRegistry registry, YamlLimits? limits = n
         var profile = ScenarioNames.ParseProfile(doc.Text("profile")!);
         var data = BindData(doc.Object("data")!, baseDirectory, cx);
         var inputs = InputsBinding.Bind(doc.Object("inputs"), baseDirectory, cx);
-        var truths = data.Phantom is not null && PhantomPresets.Find(data.Phantom) is { } p ? p.Truths : [];
-        var steps = BindSteps(doc.Get<List<StepSyntax>>("steps")!, new StepBindContext(cx, actor, profile, data.SetNames, truths));
+        var preset = data.Phantom is not null ? PhantomPresets.Find(data.Phantom) : null;
+        var steps = BindSteps(doc.Get<List<StepSyntax>>("steps")!,
+            new StepBindContext(cx, actor, profile, data.SetNames, preset?.Truths ?? [], preset?.Markers ?? []));
         return new Scenario(doc.Text("id")!, doc.Text("title")!, doc.Text("description")!.Trim(), actor, profile,
             doc.Texts("verifies"), data, inputs, steps, doc.Location)
         {

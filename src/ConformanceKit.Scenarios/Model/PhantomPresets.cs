@@ -1,7 +1,11 @@
 namespace ConformanceKit.Scenarios.Model;
 
 /// <summary>A named phantom set the library uses: the object sets it yields and the true transforms it knows.</summary>
-public sealed record PhantomPreset(string Name, string Description, IReadOnlyList<string> Sets, IReadOnlyList<string> Truths);
+public sealed record PhantomPreset(string Name, string Description, IReadOnlyList<string> Sets, IReadOnlyList<string> Truths)
+{
+    /// <summary>Point markers whose position in the base Frame of Reference the phantom knows (for reading off a display).</summary>
+    public IReadOnlyList<string> Markers { get; init; } = [];
+}
 
 /// <summary>
 /// The phantom presets the scenario library needs from the geometry layer's phantom generator.
@@ -34,7 +38,7 @@ public static class PhantomPresets
             ["ct", "mr", "reg-ct-mr", "rtss-mr"], ["mr-to-ct"]),
         new("ct-mr-markers",
             "Axial CT (base) and an MR holding point-like markers at known MR positions, for reading coordinates off a display",
-            ["ct", "mr", "reg-ct-mr"], ["mr-to-ct"]),
+            ["ct", "mr", "reg-ct-mr"], ["mr-to-ct"]) { Markers = ["m1", "m2", "m3", "m4"] },
         new("ct-mr-nonidentity",
             "CT and MR registered through a third Frame of Reference: both SRO items carry non-identity matrices (a GEN-valid SRO)",
             ["ct", "mr", "reg-ct-mr"], ["mr-to-ct"]),

@@ -32,7 +32,8 @@ public interface IActorInstance : IAsyncDisposable
     ObjectInbox? Inbox { get; }
 }
 
-public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<string> Faults);
+/// <summary>What a <c>start</c> step asks for: role, identity, transport, and the objects an archive holds from the start.</summary>
+public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<ScenarioObject> Serve);
 
 public interface IActorFactory
 {
@@ -55,9 +56,17 @@ public interface IReferenceSutFactory
 /// <summary>Phantom sets by preset name: the objects of each set, and the true transforms.</summary>
 public interface IPhantomSource
 {
+    /// <summary>Why a preset cannot be generated yet (what the generator lacks), or null.</summary>
+    string? UnavailableReason(string preset);
+
     Task<PhantomData> GenerateAsync(string preset, string size, CancellationToken cancel);
 }
 
+/// <summary>
+/// A generated phantom: its object sets, its true transforms (MOVING-to-BASE, 4x4 row-major, LPS mm) and
+/// its markers' true positions in the base Frame of Reference.
+/// </summary>
 public sealed record PhantomData(
     IReadOnlyDictionary<string, IReadOnlyList<ConformanceKit.Dicom.DicomFile>> Sets,
-    IReadOnlyDictionary<string, double[]> Truths);
+    IReadOnlyDictionary<string, double[]> Truths,
+    IReadOnlyDictionary<string, ConformanceKit.Geometry.Vector3> Markers);

@@ -9,7 +9,7 @@ namespace ConformanceKit.Scenarios.Steps;
 /// that exist at this point of the step list. References to a set or actor that does not exist yet are
 /// load errors, so a scenario cannot fail at run time on a misspelt name.
 /// </summary>
-public sealed class StepBindContext(BindContext errors, SutActor actor, ProfileMode profile, IEnumerable<string> dataSets, IEnumerable<string> truths)
+public sealed class StepBindContext(BindContext errors, SutActor actor, ProfileMode profile, IEnumerable<string> dataSets, IEnumerable<string> truths, IEnumerable<string>? markers = null)
 {
     private readonly HashSet<string> _sets = new(dataSets, StringComparer.Ordinal);
     private readonly Dictionary<string, string> _actors = new(StringComparer.Ordinal);
@@ -22,6 +22,15 @@ public sealed class StepBindContext(BindContext errors, SutActor actor, ProfileM
 
     /// <summary>True transforms the scenario's phantom knows (MOVING-to-BASE names).</summary>
     public IReadOnlyCollection<string> Truths { get; } = truths.ToList();
+
+    /// <summary>Point markers the scenario's phantom knows.</summary>
+    public IReadOnlyCollection<string> Markers { get; } = (markers ?? []).ToList();
+
+    public void UsesMarker(string name, SourceLocation at)
+    {
+        if (!Markers.Contains(name))
+            Error(at, $"no marker '{name}' in this scenario's data (known: {(Markers.Count == 0 ? "none: use a phantom preset with markers" : string.Join(", ", Markers))})");
+    }
 
     public void UsesTruth(string name, SourceLocation at)
     {

@@ -20,6 +20,9 @@ public sealed class StepContext
     /// <summary>Multiplies every wait window (a product preset may slow all of them down).</summary>
     public double WindowScale { get; init; } = 1.0;
 
+    /// <summary>The phantom's true transforms and marker positions (empty for folder data).</summary>
+    public PhantomData Truth { get; internal set; } = new(new Dictionary<string, IReadOnlyList<DicomFile>>(), new Dictionary<string, double[]>(), new Dictionary<string, Geometry.Vector3>());
+
     /// <summary>The step now running (set by the engine).</summary>
     public ScenarioStep? Step { get; internal set; }
 

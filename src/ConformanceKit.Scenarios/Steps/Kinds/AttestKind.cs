@@ -26,6 +26,7 @@ public sealed class AttestKind : StepKind
         new Property("answer", new TextShape { OneOf = ["yes-no", "text", "point"], Description = "Form of the answer (default yes-no)." }),
         new Property("expect", new TextShape { OneOf = ["yes", "no"], Description = "For yes-no: the answer that passes." }),
         new Property("expect-point", new ListShape(new NumberShape(), minItems: 3, maxItems: 3) { Description = "For point: the expected x, y, z in mm (patient LPS)." }),
+        new Property("expect-marker", new TextShape { Pattern = "^[a-z0-9-]+$", PatternMeaning = "a marker name of the phantom preset", Description = "For point: the phantom marker whose true position (base Frame of Reference) is expected." }),
         new Property("tolerance-mm", new NumberShape(0, 100) { Description = "For point: largest distance accepted, mm (default 2)." }));
 
     public override IStep Bind(BoundObject args, StepBindContext cx)
@@ -33,17 +34,27 @@ public sealed class AttestKind : StepKind
         var form = args.Text("answer", "yes-no") switch { "text" => AnswerForm.Text, "point" => AnswerForm.Point, _ => AnswerForm.YesNo };
         if (args.Has("expect") && form != AnswerForm.YesNo) cx.Error(args.LocationOf("expect"), "expect is for yes-no answers");
         if (args.Has("expect-point") && form != AnswerForm.Point) cx.Error(args.LocationOf("expect-point"), "expect-point is for point answers");
-        if (args.Has("tolerance-mm") && !args.Has("expect-point")) cx.Error(args.LocationOf("tolerance-mm"), "tolerance-mm needs expect-point");
+        if (args.Has("expect-marker") && form != AnswerForm.Point) cx.Error(args.LocationOf("expect-marker"), "expect-marker is for point answers");
+        if (args.Has("expect-marker") && args.Has("expect-point")) cx.Error(args.LocationOf("expect-marker"), "give expect-point or expect-marker, not both");
+        if (args.Text("expect-marker") is { } marker) cx.UsesMarker(marker, args.LocationOf("expect-marker"));
+        if (args.Has("tolerance-mm") && !args.Has("expect-point") && !args.Has("expect-marker")) cx.Error(args.LocationOf("tolerance-mm"), "tolerance-mm needs expect-point or expect-marker");
         var question = AttributeTemplate.Parse(args.Text("question")!, args.LocationOf("question"), cx);
         var p = args.List("expect-point").Select(b => (double)b.Value!).ToArray();
         return new Step(question!, form, args.Text("expect"), p.Length == 3 ? new Vector3(p[0], p[1], p[2]) : null,
-            args.Number("tolerance-mm") ?? DefaultPointToleranceMm);
+            args.Text("expect-marker"), args.Number("tolerance-mm") ?? DefaultPointToleranceMm);
     }
 
-    private sealed class Step(AttributeTemplate question, AnswerForm form, string? expect, Vector3? expectPoint, double toleranceMm) : IStep
+    private sealed class Step(AttributeTemplate question, AnswerForm form, string? expect, Vector3? literalPoint, string? marker, double toleranceMm) : IStep
     {
         public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancel)
         {
+            var expectPoint = literalPoint;
+            if (marker is not null)
+            {
+                if (!context.Truth.Markers.TryGetValue(marker, out var truePoint))
+                    throw new InvalidOperationException($"the phantom has no marker '{marker}'");
+                expectPoint = truePoint;
+            }
             var text = question.Resolve(context.Sets);
             var q = new AttestationQuestion(context.Scenario.Id, context.Step!.Id, text, form);
             var answer = await context.Services.Attestation.AskAsync(q, cancel);
@@ -51,10 +62,10 @@ public sealed class AttestKind : StepKind
             if (answer is null)
                 return StepOutcome.Inconclusive($"no answer to '{text}' (no terminal, and no answer for {q.ScenarioId}/{q.StepId} in an answers file)");
             var record = new AttestationRecord(text, answer.Text, answer.Source, expected);
-            return Judge(answer.Text) with { Attestation = record };
+            return Judge(answer.Text, expectPoint) with { Attestation = record };
         }
 
-        private StepOutcome Judge(string answer)
+        private StepOutcome Judge(string answer, Vector3? expectPoint)
         {
             switch (form)
             {

@@ -19,7 +19,7 @@ public sealed class CompareKind : StepKind
 
     public override ObjectShape Arguments { get; } = new(
         new Property("actual", CommonShapes.SetName("The objects the SUT returned."), Required: true),
-        new Property("expected", CommonShapes.SetName("The objects they must equal (usually what was sent)."), Required: true),
+        new Property("expected", new ListShape(CommonShapes.SetName("A set of expected objects."), minItems: 1) { Description = "The sets whose objects the actual ones must equal (usually what was sent)." }, Required: true),
         new Property("mode", new TextShape { OneOf = ["attributes", "bytes"], Description = "attributes (default): values equal after padding is removed; bytes: identical value bytes, padding included." }),
         new Property("ignore", new ListShape(new TextShape
         {
@@ -32,7 +32,7 @@ public sealed class CompareKind : StepKind
     public override IStep Bind(BoundObject args, StepBindContext cx)
     {
         cx.UsesSet(args.Text("actual")!, args.LocationOf("actual"));
-        cx.UsesSet(args.Text("expected")!, args.LocationOf("expected"));
+        foreach (var e in args.List("expected")) cx.UsesSet((string)e.Value!, e.Location);
         var ignore = new HashSet<DicomTag>();
         foreach (var b in args.List("ignore"))
         {
@@ -41,17 +41,17 @@ public sealed class CompareKind : StepKind
             else if (DicomDictionary.FindByKeyword(text) is { } entry) ignore.Add(new DicomTag(entry.Tag));
             else cx.Error(b.Location, $"'{text}' is not a DICOM attribute keyword (PS3.6)");
         }
-        return new Step(args.Text("actual")!, args.Text("expected")!,
+        return new Step(args.Text("actual")!, args.Texts("expected"),
             args.Text("mode", "attributes") == "bytes" ? ComparisonMode.Bytes : ComparisonMode.Attributes,
             ignore, args.Flag("allow-added") == true, args.Text("rule", "REG-ARC-002"));
     }
 
-    private sealed class Step(string actual, string expected, ComparisonMode mode, HashSet<DicomTag> ignore, bool allowAdded, string rule) : IStep
+    private sealed class Step(string actual, IReadOnlyList<string> expected, ComparisonMode mode, HashSet<DicomTag> ignore, bool allowAdded, string rule) : IStep
     {
         public Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancel)
         {
             var have = context.Sets[actual];
-            var want = context.Sets[expected];
+            var want = expected.SelectMany(e => context.Sets[e]).DistinctBy(o => o.SopInstanceUid).ToList();
             var findings = new List<Finding>();
             var byUid = new Dictionary<string, ScenarioObject>(StringComparer.Ordinal);
             foreach (var o in have)

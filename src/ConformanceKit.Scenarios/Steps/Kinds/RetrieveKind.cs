@@ -18,7 +18,7 @@ public sealed class RetrieveKind : StepKind
         new Property("store-as", CommonShapes.SetName("Name of the set of retrieved objects."), Required: true),
         new Property("transaction", CommonShapes.Transaction("The profile transaction this retrieval performs.")),
         new Property("expect-count", new IntegerShape(0, 100_000) { Description = "Number of instances that must arrive (and the completed sub-operations reported)." }),
-        new Property("expect-set", CommonShapes.SetName("The instances that must arrive: exactly those of this set.")),
+        new Property("expect-sets", new ListShape(CommonShapes.SetName("A set whose instances must arrive."), minItems: 1) { Description = "The instances that must arrive: exactly those of these sets." }),
         new Property("window", new DurationShape { Description = "Longest wait for the retrieval to complete (default 60s)." }));
 
     public override IStep Bind(BoundObject args, StepBindContext cx)
@@ -31,7 +31,8 @@ public sealed class RetrieveKind : StepKind
             else cx.Error(args.Location, "a C-MOVE needs 'destination' (a running harness actor)");
         }
         else if (args.Has("destination")) cx.Error(args.LocationOf("destination"), "C-GET returns objects on the same association; 'destination' is for move");
-        if (args.Text("expect-set") is { } es) cx.UsesSet(es, args.LocationOf("expect-set"));
+        foreach (var es in args.List("expect-sets")) cx.UsesSet((string)es.Value!, es.Location);
+        if (args.Has("expect-sets") && args.Has("expect-count")) cx.Error(args.Location, "give expect-count or expect-sets, not both");
         cx.DefinesSet(args.Text("store-as")!, args.LocationOf("store-as"));
         return new UnavailableStep(PendingLayers.Network);
     }

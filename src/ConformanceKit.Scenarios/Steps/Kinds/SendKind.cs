@@ -15,6 +15,7 @@ public sealed class SendKind : StepKind
         new Property("to", CommonShapes.ActorName("'sut' (default) or a running harness actor.")),
         new Property("as", CommonShapes.ActorName("Harness identity (inputs.harness.NAME) used as calling AE; default 'registrator'.")),
         new Property("transaction", CommonShapes.Transaction("The profile transaction this send performs.")),
+        new Property("transfer-syntax", new TextShape { OneOf = ["explicit-little", "implicit-little"], Description = "Transfer syntax proposed for the objects (default: both, the SUT chooses; PS3.5 A.1, A.2)." }),
         new Property("fault", new TextShape { OneOf = Faults.All, Description = "Fault injected into the objects sent (negative tests)." }),
         new Property("expect", new TextShape { OneOf = ["success", "refused", "any"], Description = "Expected C-STORE outcome (default success; 'refused': the SUT must reject the objects)." }));
 

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConformanceKit.Geometry.Phantoms;
+
+/// <summary>Ground truth of a phantom set on disk: where each object is, its Frame of Reference, the true transforms and fiducial positions.</summary>
+public sealed record PhantomManifest(
+    string Preset,
+    int Seed,
+    string BaseFrameOfReferenceUid,
+    double FiducialRadiusMm,
+    IReadOnlyList<double[]> FiducialsInBaseFrame,
+    IReadOnlyList<PhantomManifestSeries> Series,
+    IReadOnlyList<PhantomManifestRegistration> Registrations,
+    string? StructureSetFile,
+    string? StructureSetOn,
+    string? DoseFile,
+    string? DoseFrameOfReferenceUid)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static PhantomManifest FromJson(string json) =>
+        JsonSerializer.Deserialize<PhantomManifest>(json, Json) ?? throw new JsonException("empty phantom manifest");
+
+    public static PhantomManifest Read(string path) => FromJson(File.ReadAllText(path));
+
+    public PhantomManifestSeries SeriesOf(string modality) => Series.First(s => s.Modality == modality);
+}
+
+/// <summary>One image series: <see cref="BaseFromSeries"/> is row-major, p_base = M * p_series.</summary>
+public sealed record PhantomManifestSeries(
+    string Modality,
+    string Directory,
+    string FrameOfReferenceUid,
+    string SeriesInstanceUid,
+    string PatientPosition,
+    string Orientation,
+    int Columns,
+    int Rows,
+    int Slices,
+    double[] PixelSpacing,
+    double SliceSpacing,
+    double[] BaseFromSeries,
+    IReadOnlyList<double[]> FiducialsInSeriesFrame);
+
+/// <summary>A truthful SRO: the moving series' FoR mapped into the base FoR by <see cref="BaseFromMoving"/> (row-major).</summary>
+public sealed record PhantomManifestRegistration(string File, string Moving, string MovingFrameOfReferenceUid, double[] BaseFromMoving);
