@@ -50,6 +50,7 @@ public sealed class RunCommand : ICommand
         {
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
+            Actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory(),
         };
         var plan = new RunPlan
         {
