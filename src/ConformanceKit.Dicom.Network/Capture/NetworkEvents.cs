@@ -20,7 +20,8 @@ public abstract record NetworkEvent(DateTimeOffset Timestamp, long AssociationId
     /// <summary>One line for a transcript.</summary>
     public abstract string Describe();
 
-    public override string ToString() => $"{Timestamp:HH:mm:ss.ffffff} #{AssociationId} {Describe()}";
+    // sealed: otherwise every derived record synthesizes its own ToString ("DimseEvent { ... }") and transcripts lose their one-line form.
+    public sealed override string ToString() => $"{Timestamp:HH:mm:ss.ffffff} #{AssociationId} {Describe()}";
 }
 
 /// <summary>A transport connection opened (as requestor or acceptor) or closed.</summary>
