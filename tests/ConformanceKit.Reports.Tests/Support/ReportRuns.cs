@@ -99,7 +99,7 @@ internal static class ReportRuns
                 on-fail: continue
               - receive: { on: store, window: 1s, expect: { modality: [CT], min-count: 1 }, store-as: images, settle: 10ms }
                 on-fail: continue
-              - compare: { actual: sro, expected: reg }
+              - compare: { actual: sro, expected: [reg] }
                 on-fail: continue
               - delay: { duration: 5ms }
             """);
@@ -112,7 +112,7 @@ internal static class ReportRuns
             verifies: [RAD-8]
             {{dataBlock}}
             steps:
-              - compare: { actual: reg, expected: reg, mode: bytes }
+              - compare: { actual: reg, expected: [reg], mode: bytes }
             """);
         yield return ("RPT-003.yaml", $$"""
             id: RPT-003
