@@ -4,6 +4,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["dicom-generate"] = ConformanceKit.Bench.DicomBench.Generate,
     ["dicom-read"] = ConformanceKit.Bench.DicomBench.Read,
+    ["geometry-resample-prepare"] = ConformanceKit.Bench.GeometryBench.Prepare,
+    ["geometry-resample"] = ConformanceKit.Bench.GeometryBench.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -66,14 +66,17 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         return this;
     }
 
-    /// <summary>Appends an element read from a stream; returns false when the tag is already present (the first one wins).</summary>
-    internal bool TryAppendRead(DicomElement element)
+    /// <summary>How an element read from a stream was placed.</summary>
+    internal enum ReadPlacement { Appended, Sorted, Duplicate }
+
+    /// <summary>Appends an element read from a stream; one out of order is inserted in place; a duplicate is dropped (the first one wins).</summary>
+    internal ReadPlacement AppendRead(DicomElement element)
     {
-        if (_elements.Count == 0 || _elements[^1].Tag < element.Tag) { _elements.Add(element); return true; }
+        if (_elements.Count == 0 || _elements[^1].Tag < element.Tag) { _elements.Add(element); return ReadPlacement.Appended; }
         var i = IndexOf(element.Tag);
-        if (i >= 0) return false;
+        if (i >= 0) return ReadPlacement.Duplicate;
         _elements.Insert(~i, element);
-        return true;
+        return ReadPlacement.Sorted;
     }
 
     public bool Remove(DicomTag tag)

@@ -101,7 +101,12 @@ public sealed class DicomDatasetReader
             try
             {
                 var (element, next) = ReadValue(ds, tag, vr, length, valuePos, end, explicitVR, littleEndian, depth, span);
-                if (!ds.TryAppendRead(element)) Issue(pos, $"duplicate element {tag}; the first occurrence is kept");
+                switch (ds.AppendRead(element))
+                {
+                    case DicomDataset.ReadPlacement.Duplicate: Issue(pos, $"duplicate element {tag}; the first occurrence is kept"); break;
+                    // PS3.5 7.1: elements come in ascending tag order; the dataset keeps them sorted.
+                    case DicomDataset.ReadPlacement.Sorted: Issue(pos, $"element {tag} out of ascending order; sorted into place"); break;
+                }
                 pos = next;
             }
             finally { PopPath(); }

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Globalization;
 
 namespace ConformanceKit.Dicom;
 
@@ -32,7 +32,8 @@ public sealed record DicomPrivateEntry(string Creator, ushort Group, byte Elemen
 /// <summary>Data dictionary of PS3.6 plus well-known private elements (see the generator for the sources).</summary>
 public static partial class DicomDictionary
 {
-    private static readonly Lazy<Index> Data = new(() => new Index(StandardEntries(), PrivateEntries()));
+    private static readonly Lazy<Index> Data = new(() => new Index(StandardEntries()));
+    private static readonly Lazy<Dictionary<(string, ushort, byte), DicomPrivateEntry>> Privates = new(PrivateIndex);
 
     public static IReadOnlyList<DicomDictionaryEntry> All => Data.Value.All;
 
@@ -41,6 +42,8 @@ public static partial class DicomDictionary
     {
         var d = Data.Value;
         if (d.Exact.TryGetValue(tag.Value, out var e)) return e;
+        // Repeating groups are even (50xx, 60xx: PS3.5 7.6); an odd group with the same low bits is private.
+        if (tag.IsPrivate) return null;
         foreach (var r in d.Repeating)
             if (r.Matches(tag)) return r;
         return null;
@@ -51,7 +54,7 @@ public static partial class DicomDictionary
 
     /// <summary>A private element known under the given private creator (PS3.5 7.8.1).</summary>
     public static DicomPrivateEntry? FindPrivate(string creator, DicomTag tag) =>
-        Data.Value.Private.TryGetValue((creator.Trim(), tag.Group, (byte)tag.Element), out var e) ? e : null;
+        Privates.Value.TryGetValue((creator.Trim(), tag.Group, (byte)tag.Element), out var e) ? e : null;
 
     /// <summary>The VR an Implicit VR reader assumes for a tag with no private creator information.</summary>
     public static DicomVR ImplicitVR(DicomTag tag)
@@ -64,23 +67,57 @@ public static partial class DicomDictionary
     /// <summary>Keyword of a tag, or an empty string when unknown.</summary>
     public static string KeywordOf(DicomTag tag) => tag.IsGroupLength ? "GroupLength" : Find(tag)?.Keyword ?? "";
 
+    private static DicomDictionaryEntry[] StandardEntries() =>
+        GeneratedTable.Rows(StandardTable).Select(f =>
+        {
+            // "60xx0010": x digits are free (repeating groups); the mask keeps the fixed ones.
+            var pattern = f[0];
+            var tag = uint.Parse(pattern.Replace('x', '0'), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var mask = 0u;
+            foreach (var c in pattern) mask = (mask << 4) | (c == 'x' ? 0u : 0xFu);
+            return new DicomDictionaryEntry(tag, mask, f[1], f[2], f[3], f[4], f[5] == "R");
+        }).ToArray();
+
+    private static Dictionary<(string, ushort, byte), DicomPrivateEntry> PrivateIndex()
+    {
+        var index = new Dictionary<(string, ushort, byte), DicomPrivateEntry>();
+        foreach (var f in GeneratedTable.Rows(PrivateTable))
+        {
+            var entry = new DicomPrivateEntry(f[0], ushort.Parse(f[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                byte.Parse(f[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture), f[3], f[4], f[5]);
+            index.TryAdd((entry.Creator, entry.Group, entry.ElementOffset), entry);
+        }
+        return index;
+    }
+
     private sealed class Index
     {
         public readonly IReadOnlyList<DicomDictionaryEntry> All;
-        public readonly FrozenDictionary<uint, DicomDictionaryEntry> Exact;
+        public readonly Dictionary<uint, DicomDictionaryEntry> Exact;
         public readonly DicomDictionaryEntry[] Repeating;
-        public readonly FrozenDictionary<string, DicomDictionaryEntry> ByKeyword;
-        public readonly FrozenDictionary<(string, ushort, byte), DicomPrivateEntry> Private;
+        public readonly Dictionary<string, DicomDictionaryEntry> ByKeyword;
 
-        public Index(DicomDictionaryEntry[] standard, DicomPrivateEntry[] privates)
+        public Index(DicomDictionaryEntry[] standard)
         {
             All = standard;
-            Exact = standard.Where(e => e.Mask == 0xFFFFFFFF).ToFrozenDictionary(e => e.Tag);
+            Exact = new Dictionary<uint, DicomDictionaryEntry>(standard.Length);
+            ByKeyword = new Dictionary<string, DicomDictionaryEntry>(standard.Length, StringComparer.Ordinal);
+            foreach (var e in standard)
+            {
+                if (e.Mask == 0xFFFFFFFF) Exact.TryAdd(e.Tag, e);
+                if (e.Keyword.Length > 0) ByKeyword.TryAdd(e.Keyword, e);
+            }
             Repeating = standard.Where(e => e.Mask != 0xFFFFFFFF).ToArray();
-            ByKeyword = standard.Where(e => e.Keyword.Length > 0)
-                .GroupBy(e => e.Keyword, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            Private = privates.GroupBy(p => (p.Creator, p.Group, p.ElementOffset))
-                .ToFrozenDictionary(g => g.Key, g => g.First());
         }
+    }
+}
+
+/// <summary>Reads the tab-separated tables the dictionary generator writes as UTF-8 literals.</summary>
+internal static class GeneratedTable
+{
+    public static IEnumerable<string[]> Rows(ReadOnlySpan<byte> table)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(table);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t'));
     }
 }

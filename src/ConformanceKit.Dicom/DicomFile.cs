@@ -113,7 +113,7 @@ public static class DicomFileReader
             var metaSyntax = LooksExplicit(span, pos) ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
             if (!metaSyntax.ExplicitVR) issues.Add(new DicomReadIssue(pos, "", "File Meta Information is not Explicit VR Little Endian"));
             meta = new DicomDatasetReader(bytes[pos..metaEnd], metaSyntax, options, pos, issues).Read();
-            CheckGroupLength(meta, pos, metaEnd, issues);
+            CheckGroupLength(meta, pos, metaEnd, span.Length, issues, options);
             pos = metaEnd;
         }
         else if (part10)
@@ -123,6 +123,7 @@ public static class DicomFileReader
 
         var syntax = SyntaxFromMeta(meta, span, metaStart, pos, issues);
         if (pos >= span.Length && meta.Count == 0) throw new DicomReadException("not DICOM: no data elements", pos, "");
+        if (pos >= span.Length) Error(issues, options, pos, "", "no data set after the File Meta Information");
         if (!part10 && meta.Count == 0 && !PlausibleFirstElement(span, pos, syntax))
             throw new DicomReadException("not DICOM: no preamble and the first bytes are not a data element", 0, "");
 
@@ -144,7 +145,7 @@ public static class DicomFileReader
 
     // (0002,0000) is Type 1 and gives the length of the rest of the group (PS3.10 Table 7.1-1). The group is
     // delimited by its tags here, so a missing or wrong length is reported but does not change the reading.
-    private static void CheckGroupLength(DicomDataset meta, int start, int end, List<DicomReadIssue> issues)
+    private static void CheckGroupLength(DicomDataset meta, int start, int end, int fileLength, List<DicomReadIssue> issues, DicomReadOptions options)
     {
         if (meta[DicomTags.FileMetaInformationGroupLength] is not DicomValueElement { Length: 4 } e)
         {
@@ -153,8 +154,19 @@ public static class DicomFileReader
         }
         var declared = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(e.Value.Span);
         var actual = end - start - 12; // the group length element itself is 12 bytes in Explicit VR
-        if (declared != actual)
-            issues.Add(new DicomReadIssue(start, "(0002,0000)", $"File Meta Information Group Length is {declared} but the group has {actual} bytes after it"));
+        if (declared == actual) return;
+        var message = $"File Meta Information Group Length is {declared} but the group has {actual} bytes after it";
+        if (declared > actual && start + 12L + declared > fileLength)
+            Error(issues, options, end, "(0002,0000)", message + "; the file ends inside the group");
+        else
+            issues.Add(new DicomReadIssue(start, "(0002,0000)", message));
+    }
+
+    // A file-level error: recorded when reading leniently, thrown otherwise (as the dataset reader does).
+    private static void Error(List<DicomReadIssue> issues, DicomReadOptions options, long offset, string tagPath, string message)
+    {
+        if (!options.Lenient) throw new DicomReadException(message, offset, tagPath);
+        issues.Add(new DicomReadIssue(offset, tagPath, message) { Severity = DicomReadSeverity.Error });
     }
 
     private static int MetaGroupEnd(ReadOnlySpan<byte> span, int pos)

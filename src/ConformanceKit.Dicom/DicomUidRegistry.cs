@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ConformanceKit.Dicom;
 
 /// <summary>An entry of the UID registry (PS3.6 Table A-1).</summary>
@@ -7,8 +5,12 @@ public sealed record DicomUidInfo(string Uid, string Name, string Type, string K
 
 public static partial class DicomUidRegistry
 {
-    private static readonly Lazy<FrozenDictionary<string, DicomUidInfo>> ByUid =
-        new(() => Entries().GroupBy(e => e.Uid).ToFrozenDictionary(g => g.Key, g => g.First()));
+    private static readonly Lazy<Dictionary<string, DicomUidInfo>> ByUid = new(() =>
+    {
+        var index = new Dictionary<string, DicomUidInfo>(StringComparer.Ordinal);
+        foreach (var f in GeneratedTable.Rows(Table)) index.TryAdd(f[0], new DicomUidInfo(f[0], f[1], f[2], f[3], f[4] == "R"));
+        return index;
+    });
 
     public static DicomUidInfo? Find(string uid) => ByUid.Value.TryGetValue(uid.TrimEnd('\0', ' '), out var e) ? e : null;
 

@@ -21,28 +21,51 @@ public static class DicomValueCodec
     }
 
     /// <summary>
-    /// Formats a double as DS in at most 16 characters (PS3.5 Table 6.2-1), keeping as many significant
-    /// digits as fit. Round-trip precision when possible, then fewer digits, then exponent form.
+    /// Formats a double as DS in at most 16 characters (PS3.5 Table 6.2-1): the shortest round-trip text when it
+    /// fits, otherwise whichever fixed-point or exponent form within 16 characters is nearest to the value
+    /// (at least 10 significant digits for any magnitude).
     /// </summary>
     public static string FormatDecimal(double value)
     {
         if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), "DS cannot hold NaN or infinity");
         if (value == 0) return "0";
-        var r = value.ToString("R", CultureInfo.InvariantCulture);
-        if (r.Length <= 16 && !r.Contains('E')) return r;
-        for (var digits = 15; digits >= 1; digits--)
+        var inv = CultureInfo.InvariantCulture;
+        var exact = CompactExponent(value.ToString("R", inv));
+        if (exact.Length <= MaxDecimalLength) return exact;
+
+        string? best = null;
+        var bestError = double.PositiveInfinity;
+        void Consider(string candidate)
         {
-            var s = value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            if (s.Contains('E'))
-            {
-                // Fixed-point form is preferred when it fits; "E+" with two digits is shorter otherwise.
-                var f = value.ToString("0." + new string('#', 15), CultureInfo.InvariantCulture);
-                if (f.Length <= 16 && f != "0" && f != "-0") return f;
-                s = s.Replace("E+0", "E", StringComparison.Ordinal).Replace("E-0", "E-", StringComparison.Ordinal).Replace("E+", "E", StringComparison.Ordinal);
-            }
-            if (s.Length <= 16) return s;
+            if (candidate.Length > MaxDecimalLength) return;
+            var error = Math.Abs(double.Parse(candidate, NumberStyles.Float, inv) - value);
+            if (error < bestError || error == bestError && candidate.Length < best!.Length) (best, bestError) = (candidate, error);
         }
-        throw new ArgumentOutOfRangeException(nameof(value), $"{value} cannot be written as DS");
+        for (var decimals = 0; decimals <= MaxDecimalLength; decimals++)
+            Consider(value.ToString("F" + decimals.ToString(inv), inv));
+        for (var digits = MaxDecimalLength; digits >= 0; digits--)
+        {
+            var candidate = CompactExponent(value.ToString("E" + digits.ToString(inv), inv));
+            if (candidate.Length > MaxDecimalLength) continue;
+            Consider(candidate);
+            break; // fewer digits only lose precision
+        }
+        return best ?? throw new ArgumentOutOfRangeException(nameof(value), $"{value} cannot be written as DS");
+    }
+
+    private const int MaxDecimalLength = 16;
+
+    // "1.2300E+017" -> "1.23E17": no trailing mantissa zeros, no plus sign, no leading exponent zeros.
+    private static string CompactExponent(string s)
+    {
+        var e = s.IndexOf('E');
+        if (e < 0) return s;
+        var mantissa = s[..e];
+        if (mantissa.Contains('.')) mantissa = mantissa.TrimEnd('0').TrimEnd('.');
+        var exponent = s[(e + 1)..];
+        var negative = exponent.StartsWith('-');
+        exponent = exponent.TrimStart('+', '-').TrimStart('0');
+        return mantissa + "E" + (negative ? "-" : "") + (exponent.Length == 0 ? "0" : exponent);
     }
 
     /// <summary>Pads a value to even length with the VR's padding byte (PS3.5 7.1.1).</summary>

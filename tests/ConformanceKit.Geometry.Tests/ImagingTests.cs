@@ -211,4 +211,26 @@ public class ImagingTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Test]
+    public void Truncated_or_compressed_pixel_data_is_an_error_naming_the_image()
+    {
+        var slices = Enumerable.Range(0, 3).Select(k =>
+        {
+            var ds = Slice(new Vector3(0, 0, 2 * k), Axial, [1, 1], sop: $"1.2.9.{k}");
+            ds.SetUInt16(DicomTags.BitsAllocated, 16);
+            ds.SetUInt16(DicomTags.PixelRepresentation, 1);
+            ds.SetBytes(DicomTags.PixelData, DicomVR.OW, new byte[k == 1 ? 10 : 24]); // 4 x 3 x 2 bytes needed
+            return ds;
+        }).ToList();
+        var e = Assert.Throws<GeometryException>(() => DicomVolumeReader.Read(slices, "CT 1.2.9"))!;
+        Assert.That(e.Attribute, Does.Contain("(7FE0,0010)").And.Contain("1.2.9.1"));
+        Assert.That(e.Problem, Does.Contain("10 bytes"));
+        slices[1].Set(new DicomFragmentSequence(DicomTags.PixelData, DicomVR.OB, ReadOnlyMemory<byte>.Empty, [new byte[24]]));
+        Assert.That(Assert.Throws<GeometryException>(() => DicomVolumeReader.Read(slices, "CT 1.2.9"))!.Problem, Does.Contain("compressed"));
+        slices[1].SetBytes(DicomTags.PixelData, DicomVR.OW, new byte[24]);
+        Assert.That(DicomVolumeReader.Read(slices, "CT 1.2.9").Volume.Geometry.Slices, Is.EqualTo(3));
+        slices[2].SetString(DicomTags.FrameOfReferenceUID, "1.2.3.4");
+        Assert.That(Assert.Throws<GeometryException>(() => DicomVolumeReader.Read(slices, "CT 1.2.9"))!.Attribute, Does.Contain("(0020,0052)"));
+    }
 }

@@ -11,8 +11,8 @@ public class CorrectSetTests
     [TestCase(ProfileMode.MmroIII)]
     public void CorrectStudyHasNoFinding(ProfileMode mode)
     {
-        var report = Harness.Run(new RegStudyBuilder().Build(), mode);
-        Assert.That(report.ObjectsValidated, Is.EqualTo(16));
+        var report = Harness.Run(Study.Phantom(), mode);
+        Assert.That(report.ObjectsValidated, Is.EqualTo(3 * Study.Slices + 4));
         Assert.That(report.Findings, Is.Empty, Harness.Describe(report.Findings));
         Assert.That(report.ExitCode, Is.EqualTo(ValidationReport.ExitPass));
     }

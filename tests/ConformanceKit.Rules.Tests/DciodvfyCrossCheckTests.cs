@@ -33,11 +33,11 @@ public class DciodvfyCrossCheckTests
     {
         var folder = Path.Combine(Work, "correct");
         if (Directory.Exists(folder)) Directory.Delete(folder, true);
-        return new RegStudyBuilder().Build().WriteTo(folder);
+        return Study.Phantom().WriteTo(folder);
     }
 
     /// <summary>Broken variants of correct objects, each with a DICOM fault dciodvfy sees.</summary>
-    public static IEnumerable<(string Name, Func<RegStudy, DicomDataset> Pick, Action<DicomDataset> Break)> DicomFaults()
+    public static IEnumerable<(string Name, Func<Study, DicomDataset> Pick, Action<DicomDataset> Break)> DicomFaults()
     {
         yield return ("ct-no-patient-id", s => s.Ct[0], d => d.Remove(DicomTags.PatientID));
         yield return ("ct-lowercase-modality", s => s.Ct[0], d => d.SetRaw(DicomTags.PatientSex, DicomVR.CS, "o"));
@@ -62,7 +62,7 @@ public class DciodvfyCrossCheckTests
             foreach (var item in d.GetItems(DicomTags.RegistrationSequence)) item.Remove(DicomTags.ReferencedImageSequence);
         });
         yield return ("rtss-no-label", s => s.StructureSet, d => d.Remove(DicomTags.StructureSetLabel));
-        yield return ("rtss-bad-geometric-type", s => s.StructureSet, d => d.Item(DicomTags.ROIContourSequence).Item(DicomTags.ContourSequence).With(DicomTags.ContourGeometricType, "CLOSED"));
+        yield return ("rtss-bad-geometric-type", s => s.StructureSet, d => d.FirstContour().With(DicomTags.ContourGeometricType, "CLOSED"));
         yield return ("dose-no-dose-units", s => s.Dose, d => d.Remove(DicomTags.DoseUnits));
         yield return ("dose-empty-plan-reference", s => s.Dose, d => d.SetSequence(DicomTags.ReferencedRTPlanSequence));
     }
@@ -154,7 +154,7 @@ public class DciodvfyCrossCheckTests
         var silent = new List<string>();
         foreach (var (name, pick, breakIt) in DicomFaults())
         {
-            var ds = pick(new RegStudyBuilder().Build());
+            var ds = pick(Study.Phantom());
             breakIt(ds);
             var path = Path.Combine(folder, name + ".dcm");
             DicomFileWriter.Write(path, DicomFile.Create(ds));
@@ -176,7 +176,7 @@ public class DciodvfyCrossCheckTests
         var log = new StringBuilder();
         foreach (var (name, rule, breakIt) in RegFaults())
         {
-            var study = new RegStudyBuilder().Build();
+            var study = Study.Phantom();
             breakIt(study.SroMr);
             var paths = study.WriteTo(Path.Combine(folder, name));
             var sro = paths.Single(p => p.EndsWith("SRO_MR.dcm", StringComparison.Ordinal));

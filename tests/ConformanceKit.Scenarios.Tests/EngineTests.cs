@@ -334,3 +334,77 @@ public class EngineTests
         Assert.That(r.Verdict, Is.EqualTo("INCONCLUSIVE"));
     }
 }
+
+public class ValidateStepTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = TestObjects.TempDirectory();
+        TestObjects.WriteFolder(Path.Combine(_root, "data"));
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    private async Task<ScenarioResult> Run(string data, string steps, string actor = "archive")
+    {
+        var path = Path.Combine(_root, "v.yaml");
+        File.WriteAllText(path, $"""
+            id: VAL-001
+            title: t
+            description: d
+            actor: {actor}
+            profile: MMRO-II
+            verifies: [REG-SRO-006]
+            data: {data}
+            steps:
+            {steps}
+            """);
+        var scenario = ScenarioLoader.Default.LoadFile(path);
+        var preset = new SutPreset("Acme", [scenario.Actor], [ProfileMode.MmroII], ScenarioInputs.Empty with { Sut = new SutEndpoint("A", "127.0.0.1", 104) }, null, 1, "p.yaml");
+        var plan = new RunPlan
+        {
+            Scenarios = [new SelectedScenario(scenario, null)], ReportsRoot = Path.Combine(_root, "reports"),
+            RunId = RunFolder.NewRunId(DateTimeOffset.UtcNow), Preset = preset,
+        };
+        var services = new HarnessServices { Phantoms = new GeometryPhantomSource() };
+        return (await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, CancellationToken.None)).Scenarios.Single();
+    }
+
+    private const string Folder = "{ folder: data, sets: { reg: { modality: [REG] }, ct: { modality: [CT] } } }";
+
+    [Test]
+    public async Task A_truthful_phantom_sro_passes_the_mmro_ii_rules()
+    {
+        var r = await Run("{ phantom: ct-mr-pet, size: tiny }", "  - validate: { objects: [reg-ct-mr, ct, mr] }", "registrator");
+        var step = r.Steps.Last();
+        Assert.That(step.Verdict, Is.EqualTo("PASS"), string.Join("\n", step.Findings.Select(f => $"{f.Severity} {f.RuleId} {f.Path}: {f.Message}")));
+    }
+
+    [Test]
+    public async Task A_non_conformant_sro_fails_with_rule_findings_and_citations()
+    {
+        var step = (await Run(Folder, "  - validate: { objects: [reg, ct] }")).Steps.Last();
+        Assert.That(step.Verdict, Is.EqualTo("FAIL"));
+        var manufacturer = step.Findings.First(f => f.RuleId == "REG-SRO-006");
+        Assert.That(manufacturer.Severity, Is.EqualTo("error"));
+        Assert.That(manufacturer.Citation, Is.Not.Null.And.Not.Empty);
+        Assert.That(manufacturer.SopInstanceUid, Does.StartWith("2.25."), "findings name the object by its run UID");
+    }
+
+    [Test]
+    public async Task Expected_rules_make_a_negative_test()
+    {
+        var waived = ConformanceKit.Rules.Catalogue.RuleCatalogue.All.Select(r => r.Id).Where(r => r != "REG-SRO-006" && r.StartsWith("REG-", StringComparison.Ordinal));
+        var ok = (await Run(Folder, $"  - validate: {{ objects: [reg, ct], expect-rules: [REG-SRO-006], waive-rules: [{string.Join(", ", waived)}] }}")).Steps.Last();
+        Assert.That(ok.Findings.Where(f => f.RuleId == "REG-SRO-006").Select(f => f.Severity), Is.Not.Empty.And.All.EqualTo("info"));
+        Assert.That(ok.Findings.Where(f => f.Severity == "error").Select(f => f.RuleId), Has.None.StartsWith("REG-"),
+            "expected rules are not errors, waived ones are warnings");
+        var missing = (await Run(Folder, "  - validate: { objects: [ct], expect-rules: [REG-SRO-026] }")).Steps.Last();
+        Assert.That(missing.Verdict, Is.EqualTo("FAIL"));
+        Assert.That(missing.Findings.Single(f => f.Severity == "error" && f.RuleId == "REG-SRO-026").Message, Does.Contain("did not"));
+    }
+}

@@ -111,3 +111,32 @@ public class LibraryTests
         Assert.That(answers.Count, Is.GreaterThan(0));
     }
 }
+
+public class RequirementCatalogueTests
+{
+    [Test]
+    public void Every_rule_id_a_scenario_may_verify_is_in_the_rule_catalogue()
+    {
+        var catalogue = ConformanceKit.Rules.Catalogue.RuleCatalogue.All.Select(r => r.Id).ToHashSet();
+        Assert.That(Requirements.AllRules().Where(id => !catalogue.Contains(id)), Is.Empty);
+    }
+}
+
+public class DocumentationTests
+{
+    private static string Docs()
+    {
+        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "docs", "scenarios.md"))) return File.ReadAllText(Path.Combine(d.FullName, "docs", "scenarios.md"));
+        throw new InvalidOperationException("docs/scenarios.md not found");
+    }
+
+    [Test]
+    public void Docs_describe_every_step_kind_and_phantom_preset()
+    {
+        var docs = Docs();
+        foreach (var k in StepRegistry.Default.Kinds) Assert.That(docs, Does.Contain($"| `{k.Name}` |"), k.Name);
+        foreach (var p in PhantomPresets.All) Assert.That(docs, Does.Contain($"`{p.Name}`"), p.Name);
+        foreach (var rule in new[] { "S1", "S2", "S3", "C1", "C2", "C3", "C4", "R1", "R2", "E1" }) Assert.That(docs, Does.Contain($"**{rule}"), rule);
+    }
+}

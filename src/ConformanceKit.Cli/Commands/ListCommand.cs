@@ -29,7 +29,7 @@ public sealed class ListCommand : ICommand
 
         RunConsole.Prepare();
         var library = ScenarioLibrary.Load(RunCommand.LibraryPaths(a.Positional));
-        var services = new HarnessServices();
+        var services = new HarnessServices { Phantoms = new ConformanceKit.Scenarios.Engine.GeometryPhantomSource() };
         var scenarios = library.Scenarios.Where(s => actor is null || s.Actor == actor).ToList();
         if (format == "json")
         {

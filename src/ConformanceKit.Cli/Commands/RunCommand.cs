@@ -46,7 +46,11 @@ public sealed class RunCommand : ICommand
         if (selection.UnknownIds.Count > 0)
             throw new UsageException($"no scenario with ID {string.Join(", ", selection.UnknownIds)} (ck list shows them)");
 
-        var services = new HarnessServices { Attestation = Attestation(answersFile ?? preset?.AnswersFile) };
+        var services = new HarnessServices
+        {
+            Attestation = Attestation(answersFile ?? preset?.AnswersFile),
+            Phantoms = new GeometryPhantomSource(),
+        };
         var plan = new RunPlan
         {
             Scenarios = selection.Selected, ReportsRoot = reportsRoot,

@@ -11,14 +11,20 @@ public sealed class ValidateCommand : ICommand
     public string Name => "validate";
     public string Summary => "check objects against DICOM and the REG profile (exit 0 pass, 1 gating finding, 2 nothing validated)";
     public string Usage => "validate PATH... [--profile GEN|MMRO-II|MMRO-III] [--format text|json] [--reference-sro FILE] " +
-                           "[--dataset hybrid|non-hybrid] [--inputs PATH]... [--sut-manufacturer NAME] [--list-rules]";
+                           "[--dataset hybrid|non-hybrid] [--inputs PATH]... [--sut-manufacturer NAME] | validate --list-rules [--format text|markdown]";
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
         var a = ParsedArgs.Parse(args, new HashSet<string>(StringComparer.Ordinal) { "--list-rules" });
         if (a.Has("--list-rules"))
         {
+            var listFormat = a.Get("--format", "text");
             a.RejectUnknown();
+            if (listFormat == "markdown")
+            {
+                Console.Write(RuleCatalogueMarkdown.Render());
+                return Task.FromResult(ExitCodes.Success);
+            }
             foreach (var r in RuleCatalogue.All)
                 Console.WriteLine($"{r.Id}\t{string.Join(' ', ProfileModes.All.Select(m => r.In(m) is { } b ? $"{m.Name()}:{b.Severity.Name()}" : $"{m.Name()}:-"))}\t{r.Title}");
             return Task.FromResult(ExitCodes.Success);

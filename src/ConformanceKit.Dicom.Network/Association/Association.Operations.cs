@@ -85,27 +85,30 @@ public sealed partial class Association
             var dataset = DicomDatasetReader.Parse(bytes, source);
             return (native, DatasetSource.FromMemory(DicomWriter.Encode(dataset, native.Syntax)));
         }
-        throw new PresentationContextException(ExplainMissingContext(item.SopClassUid, item.TransferSyntax));
+        throw MissingContext(item.SopClassUid, item.TransferSyntax);
     }
 
-    private string ExplainMissingContext(string sopClassUid, DicomTransferSyntax? syntax)
+    private PresentationContextException MissingContext(string sopClassUid, DicomTransferSyntax? syntax, string? what = null)
     {
-        var name = DicomUidRegistry.NameOf(sopClassUid);
+        var name = what ?? DicomUidRegistry.NameOf(sopClassUid);
         var proposed = _contexts.Values.Where(c => c.AbstractSyntax == sopClassUid).ToList();
-        if (proposed.Count == 0) return $"no presentation context was proposed for {name}";
+        if (proposed.Count == 0)
+            return new($"no presentation context was proposed for {name}", $"no context for {name}");
         if (proposed.All(c => !c.Accepted))
-            return $"the peer rejected the presentation context for {name}: {PresentationContextResult.DescribeResult(proposed[0].Result)}";
+            return new($"the peer rejected the presentation context for {name}: {PresentationContextResult.DescribeResult(proposed[0].Result)}",
+                $"rejected context: {name}");
         if (!proposed.Any(c => c.Accepted && c.CanInvoke(IsRequestor)))
-            return $"the presentation context for {name} does not allow this side the SCU role (SCP/SCU role selection, PS3.7 D.3.3.4)";
-        return $"the peer accepted {name} only with {string.Join(", ", proposed.Where(c => c.Accepted).Select(c => DicomUidRegistry.NameOf(c.TransferSyntax)))}, " +
-               $"and the object in {syntax?.Name} cannot be re-encoded to it";
+            return new($"the presentation context for {name} does not give this side the SCU role (SCP/SCU role selection, PS3.7 D.3.3.4)",
+                $"no SCP role for {name}");
+        return new($"the peer accepted {name} only with {string.Join(", ", proposed.Where(c => c.Accepted).Select(c => DicomUidRegistry.NameOf(c.TransferSyntax)))}, " +
+                   $"and the object in {syntax?.Name} cannot be re-encoded to it", $"no usable transfer syntax for {name}");
     }
 
     private PresentationContext ContextFor(string abstractSyntax, string what)
     {
         var context = _contexts.Values.FirstOrDefault(c => c.Accepted && c.AbstractSyntax == abstractSyntax && c.CanInvoke(IsRequestor)
                                                            && c.Syntax is { Encapsulated: false, Deflated: false });
-        return context ?? throw new PresentationContextException(ExplainMissingContext(abstractSyntax, null).Replace(DicomUidRegistry.NameOf(abstractSyntax), what, StringComparison.Ordinal));
+        return context ?? throw MissingContext(abstractSyntax, null, what);
     }
 
     // ------------------------------------------------------------------ C-FIND (PS3.7 9.1.2)

@@ -420,6 +420,12 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
     internal async Task SendAsync(PresentationContext context, DimseCommand command, DatasetSource? dataset, CancellationToken cancel)
     {
         var commandBytes = command.Encode();
+        if (Observer is { } observer)
+        {
+            // Observed before sending, so that a transcript never shows the answer before the request.
+            byte[]? payload = observer.CapturePayloads && dataset is not null ? (await dataset.ReadAllAsync(cancel).ConfigureAwait(false)).ToArray() : null;
+            Observe(new DimseEvent(Now, Id, Direction.Sent, context.Id, command, dataset?.Length ?? 0, payload, context.TransferSyntax));
+        }
         var peerMax = PeerMaxPduLength == 0 ? _settings.MaxSendPduLengthWhenUnlimited : (int)Math.Min(PeerMaxPduLength, int.MaxValue);
         var maxFragment = Math.Max(1, peerMax - PduEncoder.PdvHeaderLength);
         var batchLength = Math.Max(SendBatchLength, PduEncoder.HeaderLength + PduEncoder.PdvHeaderLength + maxFragment);
@@ -478,11 +484,6 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
         {
             ArrayPool<byte>.Shared.Return(batch);
             _sendLock.Release();
-        }
-        if (Observer is { } observer)
-        {
-            byte[]? payload = observer.CapturePayloads && dataset is not null ? (await dataset.ReadAllAsync(cancel).ConfigureAwait(false)).ToArray() : null;
-            Observe(new DimseEvent(Now, Id, Direction.Sent, context.Id, command, dataset?.Length ?? 0, payload, context.TransferSyntax));
         }
     }
 

@@ -20,4 +20,8 @@ public sealed class AssociationAbortedException(string message, AbortPdu? abort 
 }
 
 /// <summary>No accepted presentation context can carry a message (the peer rejected it, or it was never proposed).</summary>
-public sealed class PresentationContextException(string message) : AssociationException(message);
+public sealed class PresentationContextException(string message, string shortReason) : AssociationException(message)
+{
+    /// <summary>The reason in at most about 50 characters, for an Error Comment (LO, 64 characters at most).</summary>
+    public string ShortReason { get; } = shortReason;
+}

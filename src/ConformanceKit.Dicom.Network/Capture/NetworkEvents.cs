@@ -20,7 +20,6 @@ public abstract record NetworkEvent(DateTimeOffset Timestamp, long AssociationId
     /// <summary>One line for a transcript.</summary>
     public abstract string Describe();
 
-    // sealed: otherwise every derived record synthesizes its own ToString ("DimseEvent { ... }") and transcripts lose their one-line form.
     public sealed override string ToString() => $"{Timestamp:HH:mm:ss.ffffff} #{AssociationId} {Describe()}";
 }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ConformanceKit.Dicom.Network.Dimse;
 
 /// <summary>
@@ -73,17 +71,7 @@ public sealed class DimseCommand
     /// <summary>Decodes a command set; throws <see cref="DimseFormatException"/> when it is not a usable command.</summary>
     public static DimseCommand Decode(ReadOnlyMemory<byte> bytes)
     {
-        DicomDataset ds;
-        try
-        {
-            ds = DicomDatasetReader.Parse(bytes, DicomTransferSyntax.ImplicitVRLittleEndian, new DicomReadOptions { Lenient = false, MaxSequenceDepth = 4 });
-        }
-        catch (DicomReadException e)
-        {
-            throw new DimseFormatException($"command set cannot be read: {e.Message}");
-        }
-        foreach (var e in ds)
-            if (e.Tag.Group != 0x0000) throw new DimseFormatException($"command set holds {e.Tag}, outside group 0000 (PS3.7 6.3.1)");
+        var ds = CommandSetCodec.Decode(bytes.Span);
         if (!ds.Contains(DicomTags.CommandField)) throw new DimseFormatException("command set has no Command Field (0000,0100)");
         try
         {
@@ -92,6 +80,7 @@ public sealed class DimseCommand
             _ = cmd.HasDataset;
             _ = cmd.MessageId;
             _ = cmd.MessageIdBeingRespondedTo;
+            _ = cmd.Status;
             return cmd;
         }
         catch (Exception e) when (e is FormatException or OverflowException)
@@ -105,7 +94,7 @@ public sealed class DimseCommand
     private static DimseCommand Request(DimseCommandField field, ushort messageId, string sopClassUid, bool hasDataset, bool requested = false)
     {
         var ds = new DicomDataset();
-        ds.SetString(requested ? DicomTags.RequestedSOPClassUID : DicomTags.AffectedSOPClassUID, sopClassUid);
+        ds.SetString(requested ? DicomTags.RequestedSOPClassUID : DicomTags.AffectedSOPClassUID, sopClassUid, DicomVR.UI);
         ds.SetUInt16(DicomTags.CommandField, (ushort)field);
         ds.SetUInt16(DicomTags.MessageID, messageId);
         ds.SetUInt16(DicomTags.CommandDataSetType, hasDataset ? DatasetPresent : NoDataset);
@@ -120,8 +109,8 @@ public sealed class DimseCommand
     {
         var cmd = Request(DimseCommandField.CStoreRequest, messageId, sopClassUid, hasDataset: true);
         cmd.Dataset.SetUInt16(DicomTags.Priority, (ushort)priority);
-        cmd.Dataset.SetString(DicomTags.AffectedSOPInstanceUID, sopInstanceUid);
-        if (moveOriginatorAeTitle is not null) cmd.Dataset.SetString(DicomTags.MoveOriginatorApplicationEntityTitle, moveOriginatorAeTitle);
+        cmd.Dataset.SetString(DicomTags.AffectedSOPInstanceUID, sopInstanceUid, DicomVR.UI);
+        if (moveOriginatorAeTitle is not null) cmd.Dataset.SetString(DicomTags.MoveOriginatorApplicationEntityTitle, moveOriginatorAeTitle, DicomVR.AE);
         if (moveOriginatorMessageId is { } id) cmd.Dataset.SetUInt16(DicomTags.MoveOriginatorMessageID, id);
         return cmd;
     }
@@ -137,7 +126,7 @@ public sealed class DimseCommand
     {
         var cmd = Request(DimseCommandField.CMoveRequest, messageId, sopClassUid, hasDataset: true);
         cmd.Dataset.SetUInt16(DicomTags.Priority, (ushort)priority);
-        cmd.Dataset.SetString(DicomTags.MoveDestination, destinationAeTitle);
+        cmd.Dataset.SetString(DicomTags.MoveDestination, destinationAeTitle, DicomVR.AE);
         return cmd;
     }
 
@@ -163,17 +152,17 @@ public sealed class DimseCommand
     {
         var field = (DimseCommandField)((ushort)request.CommandField | 0x8000);
         var ds = new DicomDataset();
-        if (request.SopClassUid is { } cls) ds.SetString(DicomTags.AffectedSOPClassUID, cls);
+        if (request.SopClassUid is { } cls) ds.SetString(DicomTags.AffectedSOPClassUID, cls, DicomVR.UI);
         ds.SetUInt16(DicomTags.CommandField, (ushort)field);
         ds.SetUInt16(DicomTags.MessageIDBeingRespondedTo, request.MessageId);
         ds.SetUInt16(DicomTags.CommandDataSetType, hasDataset ? DatasetPresent : NoDataset);
         ds.SetUInt16(DicomTags.Status, status.Code);
         if (request.CommandField == DimseCommandField.CStoreRequest && request.AffectedSopInstanceUid is { } inst)
-            ds.SetString(DicomTags.AffectedSOPInstanceUID, inst);
+            ds.SetString(DicomTags.AffectedSOPInstanceUID, inst, DicomVR.UI);
         if (errorComment is { Length: > 0 })
         {
             // Error Comment is LO: at most 64 characters (PS3.7 Annex C, PS3.5 Table 6.2-1).
-            ds.SetString(DicomTags.ErrorComment, errorComment.Length > 64 ? errorComment[..64] : errorComment);
+            ds.SetString(DicomTags.ErrorComment, errorComment.Length > 64 ? errorComment[..64] : errorComment, DicomVR.LO);
         }
         return new DimseCommand(ds);
     }
@@ -191,8 +180,6 @@ public sealed class DimseCommand
     private static ushort Clamp(int n) => (ushort)Math.Clamp(n, 0, ushort.MaxValue);
 
     public override string ToString() => Describe();
-
-    internal static string Hex(ushort v) => v.ToString("X4", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A DIMSE message that breaks PS3.7 (unreadable command set, fragments in the wrong order).</summary>

@@ -39,6 +39,7 @@ public sealed class DicomServer : IAsyncDisposable
     public DicomServer Start()
     {
         if (_listener is not null) throw new InvalidOperationException("the server is already started");
+        _ = SopClassGroups.IsStorage(DicomUids.CTImageStorage); // load the UID registry now, not during the first association
         var listener = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(new IPEndPoint(_options.BindAddress, _options.Port));

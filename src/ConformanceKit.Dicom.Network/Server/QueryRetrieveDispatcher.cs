@@ -119,16 +119,20 @@ internal sealed class QueryRetrieveDispatcher(DicomServerOptions options) : IReq
             {
                 case DimseStatusCategory.Success: Completed++; break;
                 case DimseStatusCategory.Warning: Warning++; break;
-                default: Fail(item, $"{item.SopInstanceUid}: {response.Status.Meaning(DimseCommandField.CStoreResponse)}"); break;
+                default:
+                    Fail(item, $"C-STORE answered {response.Status.Meaning(DimseCommandField.CStoreResponse)}" +
+                               (response.ErrorComment is { Length: > 0 } c ? $" ({c})" : ""), $"C-STORE status {response.Status.Code:X4}H");
+                    break;
             }
         }
 
-        public void Fail(StoreItem item, string why)
+        /// <summary>Counts a failed sub-operation; <paramref name="comment"/> is the short form for the Error Comment.</summary>
+        public void Fail(StoreItem item, string why, string? comment = null)
         {
             Failed++;
             FailedUids.Add(item.SopInstanceUid);
-            FirstFailure ??= why;
-            association.Report($"{request.Command.Describe()} sub-operation failed: {why}");
+            FirstFailure ??= comment ?? why;
+            association.Report($"{request.Command.Describe()} sub-operation for {item.SopInstanceUid} failed: {why}");
         }
 
         public Task PendingAsync() => association.RespondAsync(request, new ServiceResult(DimseStatus.Pending), null,
@@ -227,11 +231,11 @@ internal sealed class QueryRetrieveDispatcher(DicomServerOptions options) : IReq
                 }
                 catch (PresentationContextException e)
                 {
-                    ops.Fail(item, $"destination {destinationTitle}: {e.Message}");
+                    ops.Fail(item, $"destination {destinationTitle}: {e.Message}", $"{destinationTitle} {e.ShortReason}");
                 }
                 catch (AssociationException e)
                 {
-                    ops.Fail(item, $"sub-association to {destinationTitle} ended: {e.Message}");
+                    ops.Fail(item, $"sub-association to {destinationTitle} ended: {e.Message}", $"{destinationTitle} sub-association ended");
                     break;
                 }
                 if (ops.Remaining > 0) await ops.PendingAsync().ConfigureAwait(false);
@@ -258,7 +262,7 @@ internal sealed class QueryRetrieveDispatcher(DicomServerOptions options) : IReq
             }
             catch (PresentationContextException e)
             {
-                ops.Fail(item, e.Message);
+                ops.Fail(item, e.Message, e.ShortReason);
             }
             if (ops.Remaining > 0) await ops.PendingAsync().ConfigureAwait(false);
         }

@@ -156,9 +156,9 @@ public sealed class UpperLayerProtocol
             }
         }
         var connection = _connection ?? throw new InvalidOperationException("no transport connection");
+        if (_observer is not null) ObserveSentData(encoded);
         await connection.WriteAsync(encoded, cancel).ConfigureAwait(false);
         TouchIdle();
-        if (_observer is not null) ObserveSentData(encoded);
     }
 
     /// <summary>A-RELEASE request (Evt11, AR-1).</summary>
@@ -383,12 +383,13 @@ public sealed class UpperLayerProtocol
         var connection = _connection;
         if (connection is null || connection.IsClosed) return;
         var bytes = PduEncoder.Encode(pdu);
+        // Observed before the write, so that a transcript never shows the peer's answer before the request.
+        Observe(new PduEvent(Now, AssociationId, Direction.Sent, pdu.Type, bytes.Length, pdu, null,
+            _observer?.CapturePayloads == true ? bytes : null));
         try
         {
             await connection.WriteAsync(bytes).ConfigureAwait(false);
             TouchIdle();
-            Observe(new PduEvent(Now, AssociationId, Direction.Sent, pdu.Type, bytes.Length, pdu, null,
-                _observer?.CapturePayloads == true ? bytes : null));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {

@@ -59,6 +59,8 @@ public static class RtStructureSetWriter
         {
             var item = new DicomDataset();
             item.SetIntegers(DicomTags.ROIDisplayColor, 255, 255 * (r.Number % 2), 0);
+            // Contour Sequence (Type 3) holds one or more items when present (PS3.3 C.8.8.6): an ROI the slices miss has none.
+            if (r.Contours.Count > 0)
             item.SetSequence(DicomTags.ContourSequence, r.Contours.Select((c, n) =>
             {
                 var contour = new DicomDataset();

@@ -21,7 +21,7 @@ public enum Interpolation
 /// reg-profile.md 3.4 and 8.4). Points within half a voxel of the moving grid are sampled (edge voxels are
 /// extended, as ITK does); farther points get the background value.
 /// Work is split over output slices; along each row the continuous moving index advances by a constant
-/// increment, and the trilinear kernel runs eight voxels at a time with AVX2 gathers where the CPU has them.
+/// increment, and the trilinear kernel runs eight voxels at a time with AVX2/FMA where the CPU has them.
 /// </summary>
 public static class ReferenceResampler
 {
@@ -31,17 +31,25 @@ public static class ReferenceResampler
         Interpolation interpolation = Interpolation.Linear, double? background = null, int maxDegreeOfParallelism = -1, bool allowVector = true)
     {
         var output = ImageVolume.Create(fixedGrid, moving.RescaleSlope, moving.RescaleIntercept);
+        ResampleInto(output, moving, fixedFromMoving, interpolation, background, maxDegreeOfParallelism, allowVector);
+        return output;
+    }
+
+    /// <summary>Resamples into an existing volume (its grid is the fixed grid; its rescale should equal the moving one's).</summary>
+    public static void ResampleInto(ImageVolume output, ImageVolume moving, Matrix4 fixedFromMoving,
+        Interpolation interpolation = Interpolation.Linear, double? background = null, int maxDegreeOfParallelism = -1, bool allowVector = true)
+    {
+        var fixedGrid = output.Geometry;
         var bg = background is { } b ? moving.ToStored(b) : Min(moving.Voxels);
         // fixed voxel index -> moving continuous voxel index
         var a = moving.Geometry.PatientToIndex * fixedFromMoving.Inverse() * fixedGrid.IndexToPatient;
-        var kernel = new Kernel(moving, a, bg, interpolation, allowVector && Avx2.IsSupported && moving.Geometry.Columns >= 2);
+        var kernel = new Kernel(moving, a, bg, interpolation, allowVector && Avx2.IsSupported && Fma.IsSupported && moving.Geometry.Columns >= 2);
         Parallel.For(0, fixedGrid.Slices, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, k =>
         {
             var slice = output.Slice(k);
             for (var j = 0; j < fixedGrid.Rows; j++)
                 kernel.Row(j, k, slice.Slice(j * fixedGrid.Columns, fixedGrid.Columns));
         });
-        return output;
     }
 
     private static short Min(short[] v)
@@ -104,6 +112,7 @@ public static class ReferenceResampler
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LinearRowScalar(Vector3 s, int i0, int i1, Span<short> row)
         {
             int sy = _ny > 1 ? _nx : 0, sz = _nz > 1 ? _nx * _ny : 0, sx = _nx > 1 ? 1 : 0;
@@ -132,6 +141,7 @@ public static class ReferenceResampler
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float Lerp(float a, float b, float t) => a + (b - a) * t;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void LinearRowAvx2(Vector3 s, int i0, int i1, Span<short> row)
         {
             int sy = _ny > 1 ? _nx : 0, sz = _nz > 1 ? _nx * _ny : 0;
@@ -141,17 +151,17 @@ public static class ReferenceResampler
             Vector256<int> capX = Vector256.Create(Math.Max(_nx - 2, 0)), capY = Vector256.Create(Math.Max(_ny - 2, 0)), capZ = Vector256.Create(Math.Max(_nz - 2, 0));
             Vector256<int> nx = Vector256.Create(_nx), ny = Vector256.Create(_ny);
             var zero = Vector256<float>.Zero;
+            Vector256<float> sx0 = Vector256.Create((float)s.X), sy0 = Vector256.Create((float)s.Y), sz0 = Vector256.Create((float)s.Z);
             var i = i0;
             fixed (short* v = _v)
             fixed (short* o = row)
             {
-                var p = (int*)v;
                 for (; i + 7 <= i1; i += 8)
                 {
                     var t = Vector256.Create((float)i) + lanes;
-                    var x = Avx.Min(Avx.Max(Vector256.Create((float)s.X) + t * dx, zero), maxX);
-                    var y = Avx.Min(Avx.Max(Vector256.Create((float)s.Y) + t * dy, zero), maxY);
-                    var z = Avx.Min(Avx.Max(Vector256.Create((float)s.Z) + t * dz, zero), maxZ);
+                    var x = Avx.Min(Avx.Max(Fma.MultiplyAdd(t, dx, sx0), zero), maxX);
+                    var y = Avx.Min(Avx.Max(Fma.MultiplyAdd(t, dy, sy0), zero), maxY);
+                    var z = Avx.Min(Avx.Max(Fma.MultiplyAdd(t, dz, sz0), zero), maxZ);
                     var ix = Avx2.Min(Avx.ConvertToVector256Int32WithTruncation(x), capX);
                     var iy = Avx2.Min(Avx.ConvertToVector256Int32WithTruncation(y), capY);
                     var iz = Avx2.Min(Avx.ConvertToVector256Int32WithTruncation(z), capZ);
@@ -159,14 +169,17 @@ public static class ReferenceResampler
                     var fy = y - Avx.ConvertToVector256Single(iy);
                     var fz = z - Avx.ConvertToVector256Single(iz);
                     var b = Avx2.MultiplyLow(Avx2.MultiplyLow(iz, ny) + iy, nx) + ix;
-                    // One 32-bit gather at a short index reads that voxel and its +x neighbour together.
-                    var c00 = PairLerp(Avx2.GatherVector256(p, b, 2), fx);
-                    var c10 = PairLerp(Avx2.GatherVector256(p, b + Vector256.Create(sy), 2), fx);
-                    var c01 = PairLerp(Avx2.GatherVector256(p, b + Vector256.Create(sz), 2), fx);
-                    var c11 = PairLerp(Avx2.GatherVector256(p, b + Vector256.Create(sy + sz), 2), fx);
-                    var c0 = c00 + (c10 - c00) * fy;
-                    var c1 = c01 + (c11 - c01) * fy;
-                    var value = Avx.ConvertToVector256Int32(c0 + (c1 - c0) * fz); // round to nearest even
+                    // Each 32-bit load at a short index reads that voxel and its +x neighbour together. Plain loads
+                    // measured as fast as AVX2 gathers here (AMD EPYC, where gathers are slow) and never slower.
+                    int b0 = b.GetElement(0), b1 = b.GetElement(1), b2 = b.GetElement(2), b3 = b.GetElement(3);
+                    int b4 = b.GetElement(4), b5 = b.GetElement(5), b6 = b.GetElement(6), b7 = b.GetElement(7);
+                    var c00 = PairLerp(Pairs(v, b0, b1, b2, b3, b4, b5, b6, b7, 0), fx);
+                    var c10 = PairLerp(Pairs(v, b0, b1, b2, b3, b4, b5, b6, b7, sy), fx);
+                    var c01 = PairLerp(Pairs(v, b0, b1, b2, b3, b4, b5, b6, b7, sz), fx);
+                    var c11 = PairLerp(Pairs(v, b0, b1, b2, b3, b4, b5, b6, b7, sy + sz), fx);
+                    var c0 = Fma.MultiplyAdd(c10 - c00, fy, c00);
+                    var c1 = Fma.MultiplyAdd(c11 - c01, fy, c01);
+                    var value = Avx.ConvertToVector256Int32(Fma.MultiplyAdd(c1 - c0, fz, c0)); // round to nearest even
                     Vector128.Narrow(value.GetLower(), value.GetUpper()).Store(o + i);
                 }
             }
@@ -174,11 +187,16 @@ public static class ReferenceResampler
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe Vector256<int> Pairs(short* v, int b0, int b1, int b2, int b3, int b4, int b5, int b6, int b7, int off) =>
+            Vector256.Create(*(int*)(v + b0 + off), *(int*)(v + b1 + off), *(int*)(v + b2 + off), *(int*)(v + b3 + off),
+                *(int*)(v + b4 + off), *(int*)(v + b5 + off), *(int*)(v + b6 + off), *(int*)(v + b7 + off));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector256<float> PairLerp(Vector256<int> pair, Vector256<float> f)
         {
             var lo = Avx.ConvertToVector256Single(Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(pair, 16), 16));
             var hi = Avx.ConvertToVector256Single(Avx2.ShiftRightArithmetic(pair, 16));
-            return lo + (hi - lo) * f;
+            return Fma.MultiplyAdd(hi - lo, f, lo);
         }
     }
 }

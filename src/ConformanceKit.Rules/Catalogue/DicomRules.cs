@@ -42,9 +42,7 @@ public static class DicomRules
         Citation.Dicom("PS3.3", "5.4 (Defined Terms)"));
     public static readonly RuleDefinition ItemCount = Object("DCM-IOD-008", "Sequence has a number of items the module does not allow", All(E),
         Citation.Dicom("PS3.3", "module tables (\"One or more Items\", \"Only a single Item\")"));
-    public static readonly RuleDefinition ModuleMultiplicity = Object("DCM-IOD-009", "Value multiplicity differs from what the module table requires", All(E),
-        Citation.Dicom("PS3.3", "module tables"), Citation.Dicom("PS3.5", "6.4"));
-    public static readonly RuleDefinition PixelDataLength = Object("DCM-IOD-010", "Pixel Data length does not match Rows x Columns x Samples x Bits Allocated x Frames", All(E),
+    public static readonly RuleDefinition PixelDataLength = Object("DCM-IOD-009", "Pixel Data length does not match Rows x Columns x Samples x Bits Allocated x Frames", All(E),
         Citation.Dicom("PS3.3", "C.7.6.3.1"), Citation.Dicom("PS3.5", "8.1.1"));
 
     // ---- value representation (PS3.5) ----
@@ -58,8 +56,8 @@ public static class DicomRules
         Citation.Dicom("PS3.5", "9.1"));
     public static readonly RuleDefinition LowerCaseCodeString = Object("DCM-VR-005", "Code String with lower-case letters", All(E),
         Citation.Dicom("PS3.5", "6.2 Table 6.2-1 (CS)"));
-    public static readonly RuleDefinition DictionaryMultiplicity = Object("DCM-VR-006", "Value multiplicity not allowed by PS3.6", All(E),
-        Citation.Dicom("PS3.6", "6"), Citation.Dicom("PS3.5", "6.4"));
+    public static readonly RuleDefinition DictionaryMultiplicity = Object("DCM-VR-006", "Value multiplicity not allowed by PS3.6 (or by the module, where PS3.3 narrows it)", All(E),
+        Citation.Dicom("PS3.6", "6"), Citation.Dicom("PS3.5", "6.4"), Citation.Dicom("PS3.3", "module tables"));
     public static readonly RuleDefinition WrongVR = Object("DCM-VR-007", "Explicit VR differs from the PS3.6 dictionary", All(E),
         Citation.Dicom("PS3.5", "7.1.2"), Citation.Dicom("PS3.6", "6"));
     public static readonly RuleDefinition BinaryLength = Object("DCM-VR-008", "Binary value length is not a multiple of the value size", All(E),
@@ -80,7 +78,7 @@ public static class DicomRules
     public static IReadOnlyList<RuleDefinition> Rules { get; } =
     [
         Unreadable, EncodingRepaired, MetaMismatch, NoPart10Header,
-        UnknownIod, Type1Missing, Type2Missing, ConditionalMissing, ConditionalForbidden, NotEnumerated, NotDefinedTerm, ItemCount, ModuleMultiplicity, PixelDataLength,
+        UnknownIod, Type1Missing, Type2Missing, ConditionalMissing, ConditionalForbidden, NotEnumerated, NotDefinedTerm, ItemCount, PixelDataLength,
         ValueTooLong, BadCharacter, MalformedValue, BadUid, LowerCaseCodeString, DictionaryMultiplicity, WrongVR, BinaryLength, StandardAsUnknown,
         DuplicateInstance, PatientDisagrees, StudyDisagrees, SeriesDisagrees,
     ];

@@ -82,6 +82,8 @@ public static class SroRules
         Citation.IheRo("MMRO-II Registrator Scenario 2 [T-pdf]"));
     public static readonly RuleDefinition MatrixMatchesReference = R("034", "Moving item matrix matches the reference within the test tool's tolerance (5 % or 0.05 per element)", RuleScope.Set, Profile(E),
         Citation.IheRo("MMRO-II CorrectExpectedMatrixRule, TestToolConfiguration [T-rule][T-cfg]"));
+    public static readonly RuleDefinition MatchesTruth = R("036", "Moving item matrix matches the reference at the moving volume's corners and centre (target registration error within tolerance); the usual mistake is named", RuleScope.Set, All(E),
+        Citation.Inferred("geometric oracle of reg-profile.md 8.1-8.3, preferred to the element-wise tool tolerance"), Citation.Dicom("PS3.3", "C.20.2.1.1"));
     public static readonly RuleDefinition ChainConsistent = R("035", "Several SROs of one patient share the base Frame of Reference or chain consistently (loop residual within 0.5 mm)", RuleScope.Set, Profile(E),
         Citation.IheRo("MMRO-II rule overview [T-rules-ov]"), Citation.Dicom("PS3.3", "C.20.2.1.1 Eq. C.20.2-3"));
 
@@ -91,6 +93,6 @@ public static class SroRules
         FrameOfReferenceUid, BaseFrameOfReference, ItemCount, FirstItemIsBase, FirstItemIdentity, MovingItem, ItemReferences,
         ReferencedImages, ReferencedSeriesCoverage, ReferencedFrames, MatrixRegistrationItems, MatrixSequenceItems, MatrixValues,
         MatrixLastRow, MatrixType, RigidOrthonormal, RigidProper, ScaleAffineValid, Plausibility, RegistrationTypeCode,
-        TransformationComment, CommonInstanceReference, CharacterSet, HybridPair, MatrixMatchesReference, ChainConsistent,
+        TransformationComment, CommonInstanceReference, CharacterSet, HybridPair, MatrixMatchesReference, ChainConsistent, MatchesTruth,
     ];
 }

@@ -9,11 +9,11 @@ namespace ConformanceKit.Rules.Images;
 /// <summary>The REG-IMG rules one image decides alone (reg-profile.md 7.2).</summary>
 public static class ImageObjectRules
 {
-    /// <summary>Direction cosines: unit length and orthogonality within this (white paper [W-geom]; inferred threshold).</summary>
-    public const double DirectionCosineTolerance = 1e-4;
+    /// <summary>Direction cosines: unit length and orthogonality (GeometryTolerances.DirectionCosine, white paper [W-geom]).</summary>
+    public const double DirectionCosineTolerance = GeometryTolerances.DirectionCosine;
 
     /// <summary>Axial CT: within this of (+-1,0,0,0,+-1,0), about 0.057 degrees (test tool ImageOrientationPatientRule).</summary>
-    public const double AxialTolerance = 0.001;
+    public const double AxialTolerance = GeometryTolerances.AxialOrientation;
 
     /// <summary>Isotropic pixels: row and column spacing equal within this many mm (well below any real anisotropy).</summary>
     public const double IsotropyToleranceMm = 1e-6;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConformanceKit.Dicom;
+using ConformanceKit.Geometry;
 using ConformanceKit.Rules.Sets;
 using ConformanceKit.Rules.Validation;
 using static ConformanceKit.Rules.Catalogue.ImageRules;
@@ -9,11 +10,11 @@ namespace ConformanceKit.Rules.Images;
 /// <summary>The REG-IMG rules over image series and data sets (reg-profile.md 7.2).</summary>
 public static class ImageSetRules
 {
-    /// <summary>Slices of one series: orientation equal within this (direction cosines), as REG-IMG-003.</summary>
-    public const double OrientationTolerance = 1e-4;
+    /// <summary>Slices of one series: orientation equal within this (direction cosines).</summary>
+    public const double OrientationTolerance = GeometryTolerances.SameOrientation;
 
     /// <summary>Two slices closer than this along the normal occupy the same position.</summary>
-    public const double SamePositionMm = 1e-3;
+    public const double SamePositionMm = GeometryTolerances.DuplicateSlicePositionMm;
 
     public static void Check(SetIndex set, ValidationOptions options, FindingSink sink)
     {

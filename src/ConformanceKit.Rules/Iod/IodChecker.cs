@@ -115,7 +115,9 @@ public sealed class IodChecker(TableLibrary tables)
         private void CheckSequence(DicomSequence sq, AttributeDefinition a, AttributePath p, ModuleDefinition module)
         {
             var count = sq.Items.Count;
-            if (a.Items is { } allowed && count > 0 && !allowed.Allows(count))
+            // An empty Type 2 sequence means "unknown" (PS3.5 7.4.3); a Type 1 or 3 sequence present must hold the items the module asks for.
+            var mayBeEmpty = a.Type is AttributeType.Type2 or AttributeType.Type2C or AttributeType.Type1 or AttributeType.Type1C; // 1/1C emptiness is reported above
+            if (a.Items is { } allowed && (count > 0 || !mayBeEmpty) && !allowed.Allows(count))
                 Report(DicomRules.ItemCount, p, $"{count} item(s) ({module.Name} module)", found: $"{count}", expected: $"{allowed} item(s)");
             for (var i = 0; i < count; i++)
                 CheckItem(sq.Items[i], a.Children, p.Item(i + 1), module);
@@ -128,7 +130,7 @@ public sealed class IodChecker(TableLibrary tables)
             try { values = item.GetStrings(a.Tag); }
             catch (Exception e) when (e is FormatException or DicomCharacterSetException) { return; } // the value checks report it
             if (a.VMFromModule && !a.VM.Allows(values.Length))
-                Report(DicomRules.ModuleMultiplicity, p, $"{values.Length} value(s) ({module.Name} module)", found: $"{values.Length}", expected: $"VM {a.VM}");
+                Report(DicomRules.DictionaryMultiplicity, p, $"{values.Length} value(s) ({module.Name} module)", found: $"{values.Length}", expected: $"VM {a.VM}");
             CheckList(a.EnumeratedValues, values, p, module, DicomRules.NotEnumerated, "Enumerated Values");
             CheckList(a.DefinedTerms, values, p, module, DicomRules.NotDefinedTerm, "Defined Terms");
         }

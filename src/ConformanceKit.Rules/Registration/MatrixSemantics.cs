@@ -10,17 +10,11 @@ namespace ConformanceKit.Rules.Registration;
 /// </summary>
 public static class MatrixSemantics
 {
-    /// <summary>Exact-zero tolerance for identity and last-row checks: only binary noise of DS parsing is forgiven.</summary>
-    public const double ExactTolerance = 1e-9;
-
-    /// <summary>Orthonormality below this passes silently: the IHE-RO reference data (six-decimal DS) show 6.5e-7 (reg-profile.md 6.6).</summary>
-    public const double OrthonormalWarning = 1e-5;
-
-    /// <summary>Orthonormality above this is an error: about 0.06 degrees of shear or 0.1 % of scale, no longer a rigid motion.</summary>
-    public const double OrthonormalError = 1e-3;
-
-    /// <summary>|det R - 1| above this is not a proper rotation (a reflection gives about 2).</summary>
-    public const double DeterminantTolerance = 1e-3;
+    // Tolerances are the geometry layer's named ones (GeometryTolerances, with their sources).
+    public const double ExactTolerance = GeometryTolerances.BottomRow;
+    public const double OrthonormalWarning = GeometryTolerances.RigidOrthonormality;
+    public const double OrthonormalError = GeometryTolerances.RigidOrthonormalityGross;
+    public const double DeterminantTolerance = GeometryTolerances.RigidDeterminant;
 
     /// <summary>RIGID_SCALE: |ci . cj| at most this fraction of |ci||cj| (about 0.006 degrees off square).</summary>
     public const double OrthogonalityTolerance = 1e-4;
@@ -29,28 +23,16 @@ public static class MatrixSemantics
     public const double MaxConditionNumber = 1e6;
 
     /// <summary>max |R^T R - I| over the 3x3 part.</summary>
-    public static double OrthonormalityError(Matrix4 m)
-    {
-        double max = 0;
-        for (var i = 0; i < 3; i++)
-            for (var j = 0; j < 3; j++)
-            {
-                double dot = 0;
-                for (var k = 0; k < 3; k++) dot += m[k, i] * m[k, j];
-                max = Math.Max(max, Math.Abs(dot - (i == j ? 1 : 0)));
-            }
-        return max;
-    }
+    public static double OrthonormalityError(Matrix4 m) => m.OrthonormalityError;
 
-    public static bool LastRowIsAffine(Matrix4 m) =>
-        Math.Abs(m[12]) <= ExactTolerance && Math.Abs(m[13]) <= ExactTolerance && Math.Abs(m[14]) <= ExactTolerance && Math.Abs(m[15] - 1) <= ExactTolerance;
+    public static bool LastRowIsAffine(Matrix4 m) => m.BottomRowError <= ExactTolerance;
 
     /// <summary>A column-major writer puts the translation in the last row: indices 3, 7, 11 near zero while 12..14 are not.</summary>
     public static bool LooksTransposed(Matrix4 m) =>
         Math.Abs(m[3]) <= ExactTolerance && Math.Abs(m[7]) <= ExactTolerance && Math.Abs(m[11]) <= ExactTolerance &&
         (Math.Abs(m[12]) > ExactTolerance || Math.Abs(m[13]) > ExactTolerance || Math.Abs(m[14]) > ExactTolerance);
 
-    public static bool IsIdentity(Matrix4 m, double tolerance = ExactTolerance) => m.MaxAbsDifference(Matrix4.Identity) <= tolerance;
+    public static bool IsIdentity(Matrix4 m, double tolerance = GeometryTolerances.IdentityMatrix) => m.MaxAbsDifference(Matrix4.Identity) <= tolerance;
 
     /// <summary>The largest |ci . cj| / (|ci||cj|) over pairs of columns of the 3x3 part.</summary>
     public static double ColumnObliquity(Matrix4 m)
@@ -79,8 +61,7 @@ public static class MatrixSemantics
 
     public static string Format(Matrix4 m) => string.Join('\\', m.ToArray().Select(v => v.ToString("G10", CultureInfo.InvariantCulture)));
 
-    private static Vector3[] Columns(Matrix4 m) =>
-        [new(m[0, 0], m[1, 0], m[2, 0]), new(m[0, 1], m[1, 1], m[2, 1]), new(m[0, 2], m[1, 2], m[2, 2])];
+    private static Vector3[] Columns(Matrix4 m) => [m.Column(0), m.Column(1), m.Column(2)];
 
     private static double Frobenius3(Matrix4 m)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using ConformanceKit.Dicom;
 using ConformanceKit.Geometry;
+using ConformanceKit.Geometry.Oracles;
+using ConformanceKit.Geometry.Registration;
 using ConformanceKit.Rules.Images;
 using ConformanceKit.Rules.Sets;
 using ConformanceKit.Rules.Validation;
@@ -224,6 +226,10 @@ public static class SroSetRules
             var reference = options.References.FirstOrDefault(r => r.BaseFrameOfReferenceUid == topFor && r.MovingFrameOfReferenceUid == moving)?.MovingToBase
                 ?? options.References.FirstOrDefault(r => r.BaseFrameOfReferenceUid == moving && r.MovingFrameOfReferenceUid == topFor)?.MovingToBase.Inverse();
             if (reference is null) continue;
+            var (points, voxel) = MovingVolume(set, moving);
+            var tolerance = Math.Max(options.ReferenceToleranceMm, voxel / 2);
+            var diagnosis = Diagnose(sro, reg, topFor, moving, reference, points, tolerance, set);
+
             var worst = -1;
             var worstExcess = 0.0;
             for (var k = 0; k < 16; k++)
@@ -232,14 +238,65 @@ public static class SroSetRules
                 var excess = Math.Abs(m[k] - reference[k]) - allowed;
                 if (excess > worstExcess) { worstExcess = excess; worst = k; }
             }
-            if (worst < 0) continue;
-            // TODO(geometry): name the mistake (inverted, transposed, LPS/RAS, cm/mm, swapped items) with the
-            // geometry layer's matrix-mistake diagnosis once it lands on main; the element-wise verdict stands alone.
-            sink.Report(MatrixMatchesReference, sro.Ref, item.MatrixPath,
-                $"element {worst + 1} (row {worst / 4 + 1}, column {worst % 4 + 1}) is outside the tool tolerance",
-                found: m[worst].ToString("G8", CultureInfo.InvariantCulture),
-                expected: $"{reference[worst].ToString("G8", CultureInfo.InvariantCulture)} +- max(5 %, 0.05); reference {MatrixSemantics.Format(reference)}");
+            if (worst >= 0)
+                sink.Report(MatrixMatchesReference, sro.Ref, item.MatrixPath,
+                    $"element {worst + 1} (row {worst / 4 + 1}, column {worst % 4 + 1}) is outside the tool tolerance" +
+                    (diagnosis.Verdict is not (MatrixVerdict.Correct or MatrixVerdict.Unexplained) ? $"; the matrix appears {Describe(diagnosis.Verdict)}" : ""),
+                    found: m[worst].ToString("G8", CultureInfo.InvariantCulture),
+                    expected: $"{reference[worst].ToString("G8", CultureInfo.InvariantCulture)} +- max(5 %, 0.05); reference {MatrixSemantics.Format(reference)}");
+            if (diagnosis.Verdict != MatrixVerdict.Correct)
+                sink.Report(MatchesTruth, sro.Ref, item.MatrixPath,
+                    diagnosis.Verdict == MatrixVerdict.Unexplained ? diagnosis.Summary : $"item {item.Number} matrix appears {Describe(diagnosis.Verdict)}: {diagnosis.Summary}",
+                    found: $"TRE max {diagnosis.Error.MaxMm.ToString("0.###", CultureInfo.InvariantCulture)} mm, rotation error {diagnosis.RotationErrorDegrees.ToString("0.###", CultureInfo.InvariantCulture)} deg",
+                    expected: $"TRE <= {tolerance.ToString("0.###", CultureInfo.InvariantCulture)} mm at {points.Count} test points");
         }
+    }
+
+    /// <summary>The geometry layer's matrix-mistake diagnosis on the SRO as read (swapped items included).</summary>
+    private static MatrixDiagnosis Diagnose(ObjectSummary sro, RegistrationSummary reg, string topFor, string moving, Matrix4 truth,
+        IReadOnlyList<Vector3> points, double toleranceMm, SetIndex set)
+    {
+        var model = new SpatialRegistration(sro.SopInstanceUid, sro.SeriesInstanceUid, sro.Study.InstanceUid, topFor,
+            reg.Items.Select(i => new RegistrationItem(i.Number, set.FrameOf(i), [],
+                i.Matrix is { } m ? [new RegistrationMatrix(m, i.MatrixType, [])] : [], null, null, 1)).ToList(), []);
+        if (model.TransformBetween(moving, topFor) is null)
+            return MatrixDiagnostician.Diagnose(truth, reg.Items.First(i => set.FrameOf(i) == moving).Matrix!, points, toleranceMm);
+        return MatrixDiagnostician.Diagnose(truth, model, topFor, moving, points, toleranceMm);
+    }
+
+    private static string Describe(MatrixVerdict verdict) => verdict switch
+    {
+        MatrixVerdict.Inverted => "inverted (base to moving instead of moving to base)",
+        MatrixVerdict.Transposed => "transposed (written column-major)",
+        MatrixVerdict.LpsRasFlip => "flipped between LPS and RAS",
+        MatrixVerdict.CentimetresForMillimetres => "to have its translation in centimetres",
+        MatrixVerdict.SwappedItems => "swapped with the base item's",
+        MatrixVerdict.InverseTranslationOnly => "to carry the inverse transform's translation",
+        _ => verdict.ToString(),
+    };
+
+    /// <summary>
+    /// Test points in the moving Frame of Reference: the corners and centre of the moving images' bounding box
+    /// (reg-profile.md 8.1), and the largest voxel dimension; a patient-sized cube when no moving image is in the set.
+    /// </summary>
+    private static (IReadOnlyList<Vector3> Points, double LargestVoxelMm) MovingVolume(SetIndex set, string movingFrame)
+    {
+        var images = set.ImagesByFrame.TryGetValue(movingFrame, out var list) ? list : [];
+        var corners = images.Select(i => i.Geometry).OfType<ImageGeometry>().SelectMany(g => g.Corners()).ToList();
+        if (corners.Count < 8) return (TestPoints().ToList(), 0);
+        var g0 = images.Select(i => i.Geometry).OfType<ImageGeometry>().First(g => g.Row is not null && g.Column is not null);
+        var axes = new[] { g0.Row!.Value, g0.Column!.Value, g0.Normal!.Value.Normalized() };
+        var min = axes.Select(a => corners.Min(c => c.Dot(a))).ToArray();
+        var max = axes.Select(a => corners.Max(c => c.Dot(a))).ToArray();
+        var points = new List<Vector3>();
+        foreach (var i in new[] { 0, 1 })
+            foreach (var j in new[] { 0, 1 })
+                foreach (var k in new[] { 0, 1 })
+                    points.Add(axes[0] * (i == 0 ? min[0] : max[0]) + axes[1] * (j == 0 ? min[1] : max[1]) + axes[2] * (k == 0 ? min[2] : max[2]));
+        points.Add(points.Aggregate(Vector3.Zero, (a, b) => a + b) / points.Count);
+        var spacing = images.Select(i => i.Geometry?.PixelSpacing).OfType<double[]>().SelectMany(s => s).DefaultIfEmpty(0).Max();
+        var slice = images.Count > 1 ? (max[2] - min[2]) / (images.Count - 1) : 0;
+        return (points, Math.Max(spacing, slice));
     }
 
     /// <summary>

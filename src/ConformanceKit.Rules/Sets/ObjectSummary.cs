@@ -54,6 +54,21 @@ public sealed record ImageGeometry(Vector3? Position, Vector3? Row, Vector3? Col
     /// <summary>True when Patient Orientation Code Sequence (0054,0410) is present (NM/PET Patient Orientation module).</summary>
     public bool HasOrientationCode { get; init; }
 
+    public int Rows { get; init; }
+    public int Columns { get; init; }
+
+    /// <summary>The four corners of the (first) frame in patient coordinates, or none when the plane is incomplete (PS3.3 C.7.6.2.1.1).</summary>
+    public IEnumerable<Vector3> Corners()
+    {
+        if (Position is not { } p || Row is not { } r || Column is not { } c || PixelSpacing is not { Length: 2 } s || Rows < 1 || Columns < 1) yield break;
+        var across = r * ((Columns - 1) * s[1]);
+        var down = c * ((Rows - 1) * s[0]);
+        yield return p;
+        yield return p + across;
+        yield return p + down;
+        yield return p + across + down;
+    }
+
     public Vector3? Normal => Row is { } r && Column is { } c ? r.Cross(c) : null;
 }
 

@@ -68,6 +68,8 @@ public static class ObjectSummarizer
             SafeRead.NonEmpty(ds, DicomTags.PatientPosition), SafeRead.Texts(ds, DicomTags.ImageType))
         {
             HasOrientationCode = ds.Contains(DicomTags.PatientOrientationCodeSequence),
+            Rows = SafeRead.Int(ds, DicomTags.Rows) ?? 0,
+            Columns = SafeRead.Int(ds, DicomTags.Columns) ?? 0,
         };
     }
 

@@ -20,8 +20,14 @@ public sealed record ValidationOptions
     public ProfileMode Mode { get; init; } = ProfileMode.Gen;
     public TableLibrary Tables { get; init; } = TableLibrary.Default;
 
-    /// <summary>Expected registrations for REG-SRO-034 (element-wise tool tolerance).</summary>
+    /// <summary>Expected registrations for REG-SRO-034 (element-wise tool tolerance) and REG-SRO-036 (target registration error and diagnosis).</summary>
     public IReadOnlyList<ReferenceRegistration> References { get; init; } = [];
+
+    /// <summary>
+    /// REG-SRO-036 tolerance floor: the larger of this and half the moving set's largest voxel dimension
+    /// (reg-profile.md 8.2: max(1 mm, 0.5 x voxel) for registrations of synthetic data with a known transform).
+    /// </summary>
+    public double ReferenceToleranceMm { get; init; } = 1.0;
 
     /// <summary>Hybrid or not, for REG-IMG-008; null when unknown (the rule is then not checked).</summary>
     public DatasetExpectation? Expected { get; init; }

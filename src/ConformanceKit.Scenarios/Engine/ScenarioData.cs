@@ -24,6 +24,8 @@ public static class ScenarioData
         {
             if (services.Phantoms is null)
                 return new Prepared("phantom generator (geometry layer, issue 4)", "", []);
+            if (services.Phantoms.UnavailableReason(preset) is { } why)
+                return new Prepared($"phantom preset {preset} needs {why}", "", []);
             var phantom = await services.Phantoms.GenerateAsync(preset, data.Size, cancel);
             foreach (var (name, files) in phantom.Sets)
                 sets.Put(name, files.Select(f => new ScenarioObject(identity.Apply(f), "data")));

@@ -30,6 +30,8 @@ public sealed record Scenario(
     {
         if (Data.Phantom is not null && services.Phantoms is null)
             yield return "data: phantom generator (geometry layer)";
+        else if (Data.Phantom is { } p && services.Phantoms!.UnavailableReason(p) is { } why)
+            yield return $"data: {why} (geometry layer)";
         foreach (var s in Steps.Where(s => s.Kind.UnavailableReason is not null))
             yield return $"{s.Kind.Name}: {s.Kind.UnavailableReason}";
     }

@@ -56,6 +56,9 @@ public interface IReferenceSutFactory
 /// <summary>Phantom sets by preset name: the objects of each set, and the true transforms.</summary>
 public interface IPhantomSource
 {
+    /// <summary>Why a preset cannot be generated yet (what the generator lacks), or null.</summary>
+    string? UnavailableReason(string preset);
+
     Task<PhantomData> GenerateAsync(string preset, string size, CancellationToken cancel);
 }
 

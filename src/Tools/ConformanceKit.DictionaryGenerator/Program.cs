@@ -105,18 +105,40 @@ static string Header(string from) =>
     "// </auto-generated>\n" +
     "#nullable enable\n\nnamespace ConformanceKit.Dicom;\n\n";
 
+// The tables are UTF-8 literals, one tab-separated row per line, parsed once on first use: a few milliseconds,
+// where thousands of constructor calls in generated code cost about a second of JIT time in every process.
+static string Table(IEnumerable<string[]> rows)
+{
+    var sb = new StringBuilder("\"\"\"\n");
+    foreach (var row in rows)
+    {
+        if (row.Any(f => f.Contains('\t') || f.Contains('\n') || f.Contains("\"\"\"", StringComparison.Ordinal)))
+            throw new InvalidDataException($"field not representable in a table row: {string.Join(" | ", row)}");
+        sb.Append(string.Join('\t', row)).Append('\n');
+    }
+    return sb.Append("\"\"\"u8").ToString();
+}
+
+static string TagPattern(Element e)
+{
+    var hex = e.Tag.ToString("X8", CultureInfo.InvariantCulture).ToCharArray();
+    for (var i = 0; i < 8; i++)
+        if (((e.Mask >> (28 - 4 * i)) & 0xF) == 0) hex[i] = 'x';
+    return new string(hex);
+}
+
 static string DictionarySource(List<Element> elements, List<PrivateElement> privates)
 {
     var sb = new StringBuilder(Header("pydicom/_dicom_dict.py (PS3.6) and dcmtk private.dic"));
     sb.Append("public static partial class DicomDictionary\n{\n");
-    sb.Append("    private static DicomDictionaryEntry[] StandardEntries() =>\n    [\n");
-    foreach (var e in elements)
-        sb.Append(CultureInfo.InvariantCulture, $"        new(0x{e.Tag:X8}, 0x{e.Mask:X8}, {Lit(e.VR)}, {Lit(e.VM)}, {Lit(e.Keyword)}, {Lit(e.Name)}, {(e.Retired ? "true" : "false")}),\n");
-    sb.Append("    ];\n\n");
-    sb.Append("    private static DicomPrivateEntry[] PrivateEntries() =>\n    [\n");
-    foreach (var p in privates)
-        sb.Append(CultureInfo.InvariantCulture, $"        new({Lit(p.Creator)}, 0x{p.Group:X4}, 0x{p.Element:X2}, {Lit(p.VR)}, {Lit(p.VM)}, {Lit(p.Keyword)}),\n");
-    sb.Append("    ];\n}\n");
+    sb.Append("    // tag (hexadecimal; x marks the digits a repeating group leaves free), VRs, VM, keyword, name, R when retired\n");
+    sb.Append("    private static ReadOnlySpan<byte> StandardTable => ");
+    sb.Append(Table(elements.Select(e => new[] { TagPattern(e), e.VR, e.VM, e.Keyword, e.Name, e.Retired ? "R" : "" })));
+    sb.Append(";\n\n");
+    sb.Append("    // private creator, group (hexadecimal), element offset in the block (hexadecimal), VRs, VM, keyword\n");
+    sb.Append("    private static ReadOnlySpan<byte> PrivateTable => ");
+    sb.Append(Table(privates.Select(p => new[] { p.Creator, p.Group.ToString("X4", CultureInfo.InvariantCulture), p.Element.ToString("X2", CultureInfo.InvariantCulture), p.VR, p.VM, p.Keyword })));
+    sb.Append(";\n}\n");
     return sb.ToString();
 }
 
@@ -125,11 +147,13 @@ static string TagsSource(List<Element> elements)
     var sb = new StringBuilder(Header("pydicom/_dicom_dict.py (PS3.6)"));
     sb.Append("/// <summary>Every PS3.6 data element tag by keyword. Repeating-group tags use the first group (for example 0x5000, 0x6000).</summary>\n");
     sb.Append("public static class DicomTags\n{\n");
+    sb.Append("    // Properties, not static fields: one static constructor initialising thousands of fields costs every process\n");
+    sb.Append("    // hundreds of milliseconds; each property is compiled only when used, and inlined.\n");
     var used = new HashSet<string>();
     foreach (var e in elements)
     {
         if (e.Keyword.Length == 0 || !used.Add(e.Keyword)) continue;
-        sb.Append(CultureInfo.InvariantCulture, $"    public static readonly DicomTag {e.Keyword} = new(0x{e.Tag >> 16:X4}, 0x{e.Tag & 0xFFFF:X4});\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    public static DicomTag {e.Keyword} => new(0x{e.Tag >> 16:X4}, 0x{e.Tag & 0xFFFF:X4});\n");
     }
     sb.Append("}\n");
     return sb.ToString();
@@ -138,10 +162,11 @@ static string TagsSource(List<Element> elements)
 static string UidSource(List<Uid> uids)
 {
     var sb = new StringBuilder(Header("pydicom/_uid_dict.py (PS3.6 Table A-1)"));
-    sb.Append("public static partial class DicomUidRegistry\n{\n    private static DicomUidInfo[] Entries() =>\n    [\n");
-    foreach (var u in uids)
-        sb.Append(CultureInfo.InvariantCulture, $"        new({Lit(u.Value)}, {Lit(u.Name)}, {Lit(u.Type)}, {Lit(u.Keyword)}, {(u.Retired ? "true" : "false")}),\n");
-    sb.Append("    ];\n}\n\n");
+    sb.Append("public static partial class DicomUidRegistry\n{\n");
+    sb.Append("    // UID, name, type, keyword, R when retired\n");
+    sb.Append("    private static ReadOnlySpan<byte> Table => ");
+    sb.Append(Table(uids.Select(u => new[] { u.Value, u.Name, u.Type, u.Keyword, u.Retired ? "R" : "" })));
+    sb.Append(";\n}\n\n");
     sb.Append("/// <summary>Well-known UIDs of PS3.6 Table A-1 by keyword.</summary>\npublic static class DicomUids\n{\n");
     var used = new HashSet<string>();
     foreach (var u in uids)

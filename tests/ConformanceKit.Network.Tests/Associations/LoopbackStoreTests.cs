@@ -1,10 +1,3 @@
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Dimse;
-using ConformanceKit.Dicom.Network.Pdus;
-using ConformanceKit.Dicom.Network.Services;
-using ConformanceKit.Testing;
 
 namespace ConformanceKit.Network.Tests.Associations;
 

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network.Pdus;
 
 namespace ConformanceKit.Network.Tests.Pdus;
 

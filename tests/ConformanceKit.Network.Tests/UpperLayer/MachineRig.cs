@@ -1,11 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ConformanceKit.Dicom;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Pdus;
 using ConformanceKit.Dicom.Network.Transport;
-using ConformanceKit.Dicom.Network.UpperLayer;
-using ConformanceKit.Testing;
 
 namespace ConformanceKit.Network.Tests.UpperLayer;
 

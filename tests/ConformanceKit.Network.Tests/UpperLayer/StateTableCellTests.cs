@@ -1,5 +1,3 @@
-using ConformanceKit.Dicom.Network.Pdus;
-using ConformanceKit.Dicom.Network.UpperLayer;
 
 namespace ConformanceKit.Network.Tests.UpperLayer;
 

@@ -1,4 +1,3 @@
-using ConformanceKit.Dicom.Network.UpperLayer;
 
 namespace ConformanceKit.Network.Tests.UpperLayer;
 

@@ -13,6 +13,10 @@ public static class Edit
     public static DicomDataset MatrixItem(this DicomDataset sro, int registrationItem) =>
         sro.Item(DicomTags.RegistrationSequence, registrationItem).Item(DicomTags.MatrixRegistrationSequence).Item(DicomTags.MatrixSequence);
 
+    /// <summary>The first contour of an RT Structure Set (the first ROI that has contours).</summary>
+    public static DicomDataset FirstContour(this DicomDataset rtss) =>
+        rtss.GetItems(DicomTags.ROIContourSequence).SelectMany(r => r.GetItems(DicomTags.ContourSequence)).First();
+
     public static DicomDataset SetMatrix(this DicomDataset sro, int registrationItem, params double[] values)
     {
         sro.MatrixItem(registrationItem).SetDecimals(DicomTags.FrameOfReferenceTransformationMatrix, values);

@@ -9,7 +9,7 @@ public static class Harness
     public static ValidationReport Run(IEnumerable<DicomFile> files, ProfileMode mode, ValidationOptions? options = null) =>
         new FileSetValidator((options ?? new ValidationOptions()) with { Mode = mode, Parallelism = 1 }).Validate(files);
 
-    public static ValidationReport Run(RegStudy study, ProfileMode mode, ValidationOptions? options = null) => Run(study.Files(), mode, options);
+    public static ValidationReport Run(Study study, ProfileMode mode, ValidationOptions? options = null) => Run(study.Files(), mode, options);
 
     public static string Describe(IEnumerable<Finding> findings) =>
         string.Join(Environment.NewLine, findings.Select(f => $"{f.Object.File}: {f}"));

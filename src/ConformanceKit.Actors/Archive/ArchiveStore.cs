@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ConformanceKit.Dicom;
+
+namespace ConformanceKit.Actors.Archive;
+
+/// <summary>An object the archive cannot store (the SCP answers it with a failure status).</summary>
+public sealed class ArchiveStoreException(string message) : Exception(message);
+
+/// <summary>What start-up found and fixed.</summary>
+public sealed record RepairReport(int TemporaryFilesRemoved, int MissingFilesUnindexed, int FilesIndexed, int FilesQuarantined, int EmptyRowsRemoved, bool IndexRebuilt)
+{
+    public bool Clean => TemporaryFilesRemoved + MissingFilesUnindexed + FilesIndexed + FilesQuarantined + EmptyRowsRemoved == 0 && !IndexRebuilt;
+}
+
+/// <summary>
+/// The simulated Archive's storage: a file store (objects/STUDY/SERIES/SOP.dcm, each written to a
+/// temporary file, flushed and renamed, so a crash never leaves half an object under a real name) and a
+/// SQLite index of patient/study, series and instance. Start-up checks the two against each other and
+/// repairs: leftover temporary files go, index rows without a file go, files without a row are indexed
+/// (or quarantined when unreadable), and a corrupt index is rebuilt from the files. Thread-safe.
+/// </summary>
+public sealed class ArchiveStore : IDisposable
+{
+    private const string IndexFile = "index.sqlite";
+    private readonly string _root;
+    private readonly Lock _gate = new();
+    private readonly ArchiveIndex _index;
+
+    private ArchiveStore(string root, ArchiveIndex index, RepairReport repair)
+    {
+        _root = root;
+        _index = index;
+        Repair = repair;
+    }
+
+    public string Root => _root;
+
+    /// <summary>What the start-up check found and fixed.</summary>
+    public RepairReport Repair { get; private set; }
+
+    public static ArchiveStore Open(string root)
+    {
+        root = Path.GetFullPath(root);
+        Directory.CreateDirectory(Path.Combine(root, "objects"));
+        Directory.CreateDirectory(Path.Combine(root, "tmp"));
+        var (index, rebuilt) = OpenIndex(root);
+        var store = new ArchiveStore(root, index, new RepairReport(0, 0, 0, 0, 0, false));
+        store.Repair = store.CheckAndRepair() with { IndexRebuilt = rebuilt };
+        return store;
+    }
+
+    /// <summary>Opens the index; a corrupt one is deleted and made anew (the files are the truth, and start-up re-indexes them).</summary>
+    private static (ArchiveIndex, bool Rebuilt) OpenIndex(string root)
+    {
+        var path = Path.Combine(root, IndexFile);
+        ArchiveIndex? index = null;
+        try
+        {
+            index = new ArchiveIndex(path);
+            if (index.IntegrityOk()) return (index, false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException) { /* corrupt: rebuilt below */ }
+        index?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in Directory.EnumerateFiles(root, IndexFile + "*")) File.Delete(f);
+        return (new ArchiveIndex(path), true);
+    }
+
+    /// <summary>Stores an object (replacing an earlier one with the same SOP Instance UID) and returns where.</summary>
+    public StoredInstance Store(DicomFile file)
+    {
+        var ds = file.Dataset;
+        string Require(DicomTag tag, string name) =>
+            ds.GetString(tag) is { Length: > 0 } v ? v : throw new ArchiveStoreException($"{name} {tag} is missing");
+        var instance = new StoredInstance(
+            Require(DicomTags.StudyInstanceUID, "Study Instance UID"), Require(DicomTags.SeriesInstanceUID, "Series Instance UID"),
+            Require(DicomTags.SOPInstanceUID, "SOP Instance UID"), Require(DicomTags.SOPClassUID, "SOP Class UID"),
+            file.TransferSyntax.Uid, "", 0);
+        var relative = RelativePath(instance);
+        var full = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N") + ".part");
+        long size;
+        using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            DicomFileWriter.Write(fs, file);
+            fs.Flush(flushToDisk: true);
+            size = fs.Length;
+        }
+        lock (_gate)
+        {
+            File.Move(temp, full, overwrite: true);
+            instance = instance with { File = relative.Replace('\\', '/'), Size = size };
+            Index(instance, ds);
+        }
+        return instance;
+    }
+
+    /// <summary>C-FIND: the identifiers of the matches at a level (PS3.4 C.4.1.3.1.1), keys filled from what is stored.</summary>
+    public IReadOnlyList<DicomDataset> Find(QueryLevel level, DicomDataset identifier)
+    {
+        var keys = identifier.Where(e => e.Tag != DicomTags.QueryRetrieveLevel && e.Tag != DicomTags.SpecificCharacterSet && !e.Tag.IsGroupLength).ToList();
+        return Match(level, identifier).Select(m => Response(level, keys, m)).ToList();
+    }
+
+    /// <summary>C-MOVE and C-GET: the stored instances the unique keys of an identifier select (PS3.4 C.4.2.1.4.1).</summary>
+    public IReadOnlyList<StoredInstance> Locate(QueryLevel level, DicomDataset identifier)
+    {
+        var matches = Match(level, identifier).ToList();
+        IReadOnlyList<(long SeriesKey, IndexRow Row)> instances;
+        lock (_gate) instances = _index.Instances();
+        {
+            return level switch
+            {
+                QueryLevel.Image => matches.Select(m => m.Instance!.Instance!).ToList(),
+                QueryLevel.Series => instances.Where(i => matches.Any(m => m.Series!.Key == i.SeriesKey)).Select(i => i.Row.Instance!).ToList(),
+                _ => instances.Where(i => matches.Any(m => m.SeriesOf!.Contains(i.SeriesKey))).Select(i => i.Row.Instance!).ToList(),
+            };
+        }
+    }
+
+    public DicomFile Read(StoredInstance instance) => DicomFileReader.Read(Path.Combine(_root, instance.File));
+
+    public int Count
+    {
+        get { lock (_gate) return _index.Instances().Count; }
+    }
+
+    public void Dispose() => _index.Dispose();
+
+    // ---- matching ----
+
+    private sealed record Candidate(IndexRow Study, IndexRow? Series, IndexRow? Instance, HashSet<long>? SeriesOf, Dictionary<string, string> Values);
+
+    private IEnumerable<Candidate> Match(QueryLevel level, DicomDataset identifier)
+    {
+        List<Candidate> candidates;
+        lock (_gate)
+        {
+            var studies = _index.Studies().ToDictionary(s => s.Key);
+            var series = _index.Series();
+            var instances = _index.Instances();
+            var seriesByStudy = series.GroupBy(s => s.StudyKey).ToDictionary(g => g.Key, g => g.Select(s => s.Row).ToList());
+            var instancesBySeries = instances.GroupBy(i => i.SeriesKey).ToDictionary(g => g.Key, g => g.Select(i => i.Row).ToList());
+            IReadOnlyList<IndexRow> InstancesOf(long seriesKey) => instancesBySeries.GetValueOrDefault(seriesKey) ?? [];
+            Dictionary<string, string> StudyValues(IndexRow st)
+            {
+                var v = new Dictionary<string, string>(st.Attributes);
+                var ser = seriesByStudy.GetValueOrDefault(st.Key) ?? [];
+                var all = ser.SelectMany(s => InstancesOf(s.Key)).ToList();
+                v[Key(DicomTags.ModalitiesInStudy)] = string.Join('\\', ser.Select(s => s.Attributes.GetValueOrDefault(Key(DicomTags.Modality), "")).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal));
+                v[Key(DicomTags.SOPClassesInStudy)] = string.Join('\\', all.Select(i => i.Instance!.SopClassUid).Distinct().Order(StringComparer.Ordinal));
+                v[Key(DicomTags.NumberOfStudyRelatedSeries)] = ser.Count.ToString(CultureInfo.InvariantCulture);
+                v[Key(DicomTags.NumberOfStudyRelatedInstances)] = all.Count.ToString(CultureInfo.InvariantCulture);
+                return v;
+            }
+            Dictionary<string, string> SeriesValues(IndexRow se, Dictionary<string, string> study)
+            {
+                var v = new Dictionary<string, string>(study);
+                foreach (var (k, x) in se.Attributes) v[k] = x;
+                v[Key(DicomTags.NumberOfSeriesRelatedInstances)] = InstancesOf(se.Key).Count.ToString(CultureInfo.InvariantCulture);
+                return v;
+            }
+            candidates = [];
+            foreach (var st in studies.Values)
+            {
+                var sv = StudyValues(st);
+                var ser = seriesByStudy.GetValueOrDefault(st.Key) ?? [];
+                if (level == QueryLevel.Study) { candidates.Add(new Candidate(st, null, null, ser.Select(s => s.Key).ToHashSet(), sv)); continue; }
+                foreach (var se in ser)
+                {
+                    var rv = SeriesValues(se, sv);
+                    if (level == QueryLevel.Series) { candidates.Add(new Candidate(st, se, null, null, rv)); continue; }
+                    foreach (var i in InstancesOf(se.Key))
+                    {
+                        var iv = new Dictionary<string, string>(rv);
+                        foreach (var (k, x) in i.Attributes) iv[k] = x;
+                        candidates.Add(new Candidate(st, se, i, null, iv));
+                    }
+                }
+            }
+        }
+        var levelKeys = KeysUpTo(level);
+        var conditions = identifier.OfType<DicomValueElement>()
+            .Where(e => levelKeys.Contains(e.Tag))
+            .Select(e => (e.Tag, e.VR, Key: identifier.GetString(e.Tag) ?? ""))
+            .Where(c => c.Key.Length > 0).ToList();
+        return candidates.Where(m => conditions.All(c => KeyMatching.Matches(c.VR, c.Key, m.Values.GetValueOrDefault(Key(c.Tag)))));
+    }
+
+    private static HashSet<DicomTag> KeysUpTo(QueryLevel level)
+    {
+        var keys = new HashSet<DicomTag>(StudyRootKeys.Study) { DicomTags.ModalitiesInStudy, DicomTags.SOPClassesInStudy };
+        if (level >= QueryLevel.Series) keys.UnionWith(StudyRootKeys.Series);
+        if (level >= QueryLevel.Image) keys.UnionWith(StudyRootKeys.Image);
+        return keys;
+    }
+
+    private static DicomDataset Response(QueryLevel level, List<DicomElement> keys, Candidate m)
+    {
+        var r = new DicomDataset();
+        var needsUtf8 = keys.Any(k => m.Values.GetValueOrDefault(Key(k.Tag))?.Any(c => c > 127) == true);
+        if (needsUtf8) r.SetString(DicomTags.SpecificCharacterSet, "ISO_IR 192");
+        r.SetString(DicomTags.QueryRetrieveLevel, StudyRootKeys.Name(level));
+        foreach (var k in keys)
+        {
+            if (k is DicomSequence) { r.SetEmpty(k.Tag, DicomVR.SQ); continue; }
+            if (m.Values.TryGetValue(Key(k.Tag), out var v) && v.Length > 0) r.SetString(k.Tag, v, k.VR);
+            else r.SetEmpty(k.Tag, k.VR);
+        }
+        return r;
+    }
+
+    // ---- writing the index ----
+
+    private void Index(StoredInstance instance, DicomDataset ds) =>
+        _index.Upsert(instance, Values(ds, StudyRootKeys.Study), Values(ds, StudyRootKeys.Series), Values(ds, StudyRootKeys.Image));
+
+    private static Dictionary<string, string> Values(DicomDataset ds, IEnumerable<DicomTag> tags)
+    {
+        var v = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in tags)
+        {
+            try
+            {
+                if (ds.GetString(t) is { } s) v[Key(t)] = s;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or DecoderFallbackException)
+            {
+                // An undecodable value is indexed as absent: the object is still stored unchanged.
+            }
+        }
+        return v;
+    }
+
+    private static string Key(DicomTag t) => t.Value.ToString("X8", CultureInfo.InvariantCulture);
+
+    /// <summary>objects/STUDY/SERIES/SOP.dcm for well-formed UIDs (PS3.5 9.1); a hash for anything else, so no peer string becomes a path.</summary>
+    private static string RelativePath(StoredInstance i)
+    {
+        static string Safe(string uid) => uid.Length is > 0 and <= 64 && uid.All(c => char.IsAsciiDigit(c) || c == '.') && !uid.StartsWith('.') && !uid.Contains("..", StringComparison.Ordinal)
+            ? uid : "h" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(uid)))[..32].ToLowerInvariant();
+        return Path.Combine("objects", Safe(i.StudyInstanceUid), Safe(i.SeriesInstanceUid), Safe(i.SopInstanceUid) + ".dcm");
+    }
+
+    // ---- start-up check ----
+
+    private RepairReport CheckAndRepair()
+    {
+        var temps = 0;
+        foreach (var t in Directory.EnumerateFiles(Path.Combine(_root, "tmp")))
+        {
+            File.Delete(t);
+            temps++;
+        }
+        var missing = 0;
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, row) in _index.Instances())
+        {
+            if (File.Exists(Path.Combine(_root, row.Instance!.File))) { known.Add(row.Instance.File); continue; }
+            _index.DeleteInstance(row.Uid);
+            missing++;
+        }
+        var indexed = 0;
+        var quarantined = 0;
+        foreach (var f in Directory.EnumerateFiles(Path.Combine(_root, "objects"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(_root, f).Replace('\\', '/');
+            if (known.Contains(relative)) continue;
+            try
+            {
+                var file = DicomFileReader.Read(f);
+                var i = new StoredInstance(file.Dataset.GetString(DicomTags.StudyInstanceUID) ?? "", file.Dataset.GetString(DicomTags.SeriesInstanceUID) ?? "",
+                    file.Dataset.GetString(DicomTags.SOPInstanceUID) ?? "", file.Dataset.GetString(DicomTags.SOPClassUID) ?? "",
+                    file.TransferSyntax.Uid, relative, new FileInfo(f).Length);
+                if (i.StudyInstanceUid.Length == 0 || i.SeriesInstanceUid.Length == 0 || i.SopInstanceUid.Length == 0 || i.SopClassUid.Length == 0)
+                    throw new DicomReadException("identifying UIDs missing", 0, "");
+                Index(i, file.Dataset);
+                indexed++;
+            }
+            catch (DicomReadException)
+            {
+                var q = Path.Combine(_root, "quarantine", relative.Replace('/', '_'));
+                Directory.CreateDirectory(Path.GetDirectoryName(q)!);
+                File.Move(f, q, overwrite: true);
+                quarantined++;
+            }
+        }
+        var empty = _index.DeleteEmpty();
+        return new RepairReport(temps, missing, indexed, quarantined, empty, false);
+    }
+}
