@@ -47,7 +47,7 @@ internal static class ReportRuns
             Preset = preset, Paths = paths, SelectedBeforeSharding = selection.BeforeSharding,
             LoadErrors = loaded.Errors.Select(e => e.ToString()).ToList(),
         };
-        var services = new HarnessServices { Actors = new StoreAndReturnActors(), Attestation = AnswersFileAttestation.Load(answers) };
+        var services = new HarnessServices { Actors = new StoreAndReturnActors(), Phantoms = new GeometryPhantomSource(), Attestation = AnswersFileAttestation.Load(answers) };
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
         var report = RunReports.Publish(reportsRoot, result.RunId);
