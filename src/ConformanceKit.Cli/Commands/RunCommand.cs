@@ -63,6 +63,7 @@ public sealed class RunCommand : ICommand
         RunConsole.Header(plan);
         var result = await new ScenarioEngine(services).RunAsync(plan, new RunConsole(), cancel);
         RunConsole.SummaryTable(result, Path.Combine(reportsRoot, result.RunId));
+        ReportCommand.RenderAfterRun(reportsRoot, result.RunId);
         return result.Summary.ExitCode;
     }
 
