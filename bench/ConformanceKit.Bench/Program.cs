@@ -4,6 +4,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["dicom-generate"] = ConformanceKit.Bench.DicomBench.Generate,
     ["dicom-read"] = ConformanceKit.Bench.DicomBench.Read,
+    ["rules-validate"] = ConformanceKit.Bench.RulesBench.Validate,
+    ["rules-startup"] = ConformanceKit.Bench.RulesBench.Startup,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
