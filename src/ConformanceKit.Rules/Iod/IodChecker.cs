@@ -80,37 +80,39 @@ public sealed class IodChecker(TableLibrary tables)
             {
                 var element = item[a.Tag];
                 var p = path.Child(a.Tag);
-                string Where() => $"{module.Name} module, type {a.Type.Name()}";
+
                 switch (a.Type)
                 {
                     case AttributeType.Type1:
-                        if (element is null) Report(DicomRules.Type1Missing, p, $"missing ({Where()})", expected: "present with a value");
-                        else if (!Condition.HasValue(element)) Report(DicomRules.Type1Missing, p, $"empty ({Where()})", found: "empty", expected: "a value");
+                        if (element is null) Report(DicomRules.Type1Missing, p, $"missing ({Where(module, a)})", expected: "present with a value");
+                        else if (!Condition.HasValue(element)) Report(DicomRules.Type1Missing, p, $"empty ({Where(module, a)})", found: "empty", expected: "a value");
                         break;
                     case AttributeType.Type2:
-                        if (element is null) Report(DicomRules.Type2Missing, p, $"missing ({Where()})", expected: "present, empty allowed");
+                        if (element is null) Report(DicomRules.Type2Missing, p, $"missing ({Where(module, a)})", expected: "present, empty allowed");
                         break;
                     case AttributeType.Type1C or AttributeType.Type2C when a.Condition is { } condition:
                         var holds = condition.Evaluate(item);
                         if (holds && element is null)
-                            Report(DicomRules.ConditionalMissing, p, $"missing although required: {condition.Text} ({Where()})", expected: "present");
+                            Report(DicomRules.ConditionalMissing, p, $"missing although required: {condition.Text} ({Where(module, a)})", expected: "present");
                         else if (holds && a.Type == AttributeType.Type1C && !Condition.HasValue(element))
-                            Report(DicomRules.ConditionalMissing, p, $"empty although required: {condition.Text} ({Where()})", found: "empty", expected: "a value");
+                            Report(DicomRules.ConditionalMissing, p, $"empty although required: {condition.Text} ({Where(module, a)})", found: "empty", expected: "a value");
                         else if (!holds && element is not null && a.AbsentOtherwise)
-                            Report(DicomRules.ConditionalForbidden, p, $"present although its condition does not hold: {condition.Text} ({Where()})", expected: "absent");
+                            Report(DicomRules.ConditionalForbidden, p, $"present although its condition does not hold: {condition.Text} ({Where(module, a)})", expected: "absent");
                         break;
                     case AttributeType.Type1C when element is not null && !Condition.HasValue(element):
                         // Condition not evaluable mechanically; when present, a Type 1C attribute still needs a value (PS3.5 7.4.2).
-                        Report(DicomRules.ConditionalMissing, p, $"present but empty; a Type 1C attribute needs a value ({Where()})", found: "empty", expected: "a value");
+                        Report(DicomRules.ConditionalMissing, p, $"present but empty; a Type 1C attribute needs a value ({Where(module, a)})", found: "empty", expected: "a value");
                         break;
                 }
                 if (element is not null && a.ForbiddenIf is { } forbidden && forbidden.Evaluate(item))
-                    Report(DicomRules.ConditionalForbidden, p, $"shall not be present when {forbidden.Text} ({Where()})", expected: "absent");
+                    Report(DicomRules.ConditionalForbidden, p, $"shall not be present when {forbidden.Text} ({Where(module, a)})", expected: "absent");
                 if (element is null) continue;
                 if (element is DicomSequence sq) CheckSequence(sq, a, p, module);
                 else if (element is DicomValueElement v && v.Length > 0) CheckValues(item, a, p, module);
             }
         }
+
+        private static string Where(ModuleDefinition module, AttributeDefinition a) => $"{module.Name} module, type {a.Type.Name()}";
 
         private void CheckSequence(DicomSequence sq, AttributeDefinition a, AttributePath p, ModuleDefinition module)
         {
