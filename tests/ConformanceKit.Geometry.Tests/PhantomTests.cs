@@ -138,8 +138,8 @@ public class PhantomTests
         var manifest = PhantomManifest.Read(Path.Combine(tmp.Path, PhantomSetWriter.ManifestFileName));
         Assert.That(manifest.ToJson(), Is.EqualTo(written.ToJson()));
         Assert.That(manifest.Registrations.Select(r => new Matrix4(r.BaseFromMoving)), Has.All.Not.Null);
-        // one image per series (all slices share the modules) plus every non-image object
-        var files = manifest.Series.Select(s => Directory.GetFiles(Path.Combine(tmp.Path, s.Directory)).Order().First())
+        // every image of the tiny set; one image per series of the larger sets (their slices share the modules); every non-image object
+        var files = manifest.Series.SelectMany(s => Directory.GetFiles(Path.Combine(tmp.Path, s.Directory)).Order().Take(preset == "tiny" ? int.MaxValue : 1))
             .Concat(manifest.Registrations.Select(r => Path.Combine(tmp.Path, r.File)))
             .Append(Path.Combine(tmp.Path, manifest.StructureSetFile!)).Append(Path.Combine(tmp.Path, manifest.DoseFile!));
         foreach (var f in files)
