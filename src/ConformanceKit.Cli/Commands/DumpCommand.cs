@@ -30,19 +30,23 @@ public sealed class DumpCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        using var stdout = Console.OpenStandardOutput();
+        // Rendered whole, then written through Console.Out (not the raw stream) so that a host or a test
+        // that redirects the console sees it; one write also keeps the console's per-call flushing cheap.
         try
         {
             if (json)
             {
-                DicomJsonWriter.Write(stdout, file.Dataset);
-                stdout.Write("\n"u8);
+                using var buffer = new MemoryStream();
+                DicomJsonWriter.Write(buffer, file.Dataset);
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             }
             else
             {
-                using var text = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
+                var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
                 new DicomTreeWriter(text, full).Write(file);
+                Console.Out.Write(text.ToString());
             }
+            Console.Out.Flush();
         }
         catch (DicomCharacterSetException e)
         {
