@@ -4,6 +4,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["dicom-generate"] = ConformanceKit.Bench.DicomBench.Generate,
     ["dicom-read"] = ConformanceKit.Bench.DicomBench.Read,
+    ["network-store"] = ConformanceKit.Bench.NetworkBench.Store,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
