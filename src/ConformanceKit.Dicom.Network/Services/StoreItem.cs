@@ -23,8 +23,11 @@ public sealed record StoreItem(string SopClassUid, string SopInstanceUid, DicomT
     {
         var length = new FileInfo(path).Length;
         // The UIDs are near the start: read 16 KiB first, the whole file only when they are not there.
-        var options = new DicomReadOptions { StopAfter = DicomTags.SOPInstanceUID };
         var head = ReadHead(path, (int)Math.Min(length, 16 * 1024));
+        if (FileMetaHeader.TryRead(head) is { } meta)
+            return new StoreItem(meta.SopClassUid, meta.SopInstanceUid, DicomTransferSyntax.FromUid(meta.TransferSyntaxUid),
+                DatasetSource.FromFile(path, meta.DatasetOffset, length - meta.DatasetOffset)) { Origin = path };
+        var options = new DicomReadOptions { StopAfter = DicomTags.SOPInstanceUID };
         var found = TryIdentify(head, options);
         if (found is null && head.Length < length) found = TryIdentify(File.ReadAllBytes(path), options);
         var (cls, inst, file) = found ?? throw new DicomReadException("the file names no SOP Class UID and SOP Instance UID", 0, "");

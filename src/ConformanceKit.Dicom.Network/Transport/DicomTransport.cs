@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 
@@ -101,6 +100,4 @@ public static class DicomTransport
         SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"{host}:{port} is unreachable",
         _ => $"cannot connect to {host}:{port}: {e.Message}",
     };
-
-    internal static string Describe(EndPoint? endPoint) => endPoint?.ToString() ?? "?";
 }
