@@ -77,8 +77,8 @@ best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 
 anchor=(); a=(); b=()
 for _ in $(seq 1 "$rounds"); do
-  anchor+=("$(run anchor "$work/dcmtk-in" env TCP_NODELAY=1 storescu -aec STORESCP +sd "$work/in" 127.0.0.1 "$dcmtk_port")")
-  a+=("$(run storescu-to-ck "$work/ck-in" env TCP_NODELAY=1 storescu -aec CK_STORESCP +sd "$work/in" 127.0.0.1 "$ck_port")")
+  anchor+=("$(run anchor "$work/dcmtk-in" env TCP_NODELAY=1 storescu -aec STORESCP +sd 127.0.0.1 "$dcmtk_port" "$work/in")")
+  a+=("$(run storescu-to-ck "$work/ck-in" env TCP_NODELAY=1 storescu -aec CK_STORESCP +sd 127.0.0.1 "$ck_port" "$work/in")")
   b+=("$(run ck-store "$work/dcmtk-in" ck store "$work/in" --aec STORESCP --port "$dcmtk_port")")
 done
 
@@ -86,6 +86,9 @@ done
 first=$(ls "$work/in" | head -n 1)
 uid=$(dotnet .build/ck-r2r/ck.dll dump "$work/in/$first" 2>/dev/null | awk '/\(0008,0018\)/ {print $NF; exit}' | tr -d '[]')
 [ -z "$uid" ] || [ -f "$work/ck-in/$uid.dcm" ] || { echo "network-store.sh: ck storescp has no $uid.dcm" >&2; exit 1; }
+
+# The same sends from inside one warmed-up process (no start-up, no JIT): what the SCU path itself costs.
+inproc=$(dotnet .build/bench/ConformanceKit.Bench.dll network-store 127.0.0.1 "$dcmtk_port" STORESCP "$work/in" "$rounds")
 
 awk -v mb="$mb" -v n="$images" -v r="$rounds" -v t0="$(best "${anchor[@]}")" -v ta="$(best "${a[@]}")" -v tb="$(best "${b[@]}")" 'BEGIN {
   printf "study: %d CT images 512x512, %.1f MB; best of %d rounds; one association per transfer; TCP_NODELAY=1\n", n, mb, r
@@ -95,4 +98,6 @@ awk -v mb="$mb" -v n="$images" -v r="$rounds" -v t0="$(best "${anchor[@]}")" -v 
   printf "ratio A (ck storescp vs storescp): %.2f (target >= 1.0)\n", t0 / ta
   printf "ratio B (ck store vs storescu):    %.2f (target >= 1.0)\n", t0 / tb
 }'
+echo "$inproc"
 echo "all rounds (s): anchor ${anchor[*]} | A ${a[*]} | B ${b[*]}"
+echo "load average while running: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["geometry-resample"] = ConformanceKit.Bench.GeometryBench.Run,
     ["rules-validate"] = ConformanceKit.Bench.RulesBench.Validate,
     ["rules-startup"] = ConformanceKit.Bench.RulesBench.Startup,
+    ["network-store"] = ConformanceKit.Bench.NetworkBench.Store,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

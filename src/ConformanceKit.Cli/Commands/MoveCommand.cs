@@ -16,6 +16,7 @@ public sealed class MoveCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
+        ClientProcess.UseInlineSocketCompletions();
         var p = ParsedArgs.Parse(args, NetworkOptions.Flags, NetworkOptions.Aliases);
         var transcript = NetworkOptions.Transcript(p);
         var options = NetworkOptions.Client(p, transcript);

@@ -17,6 +17,7 @@ public sealed class StoreCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
+        ClientProcess.UseInlineSocketCompletions();
         var p = ParsedArgs.Parse(args, NetworkOptions.Flags, NetworkOptions.Aliases);
         var transcript = NetworkOptions.Transcript(p);
         var options = NetworkOptions.Client(p, transcript);

@@ -404,7 +404,9 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
     /// <summary>Registers an outgoing request so its responses can be routed back; call before sending it.</summary>
     internal ChannelReader<DimseMessage> ExpectResponses(ushort messageId)
     {
-        var channel = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true });
+        // The waiting operation continues on the receive path's thread (no extra thread-pool hop per response):
+        // it only sends its next request, which never waits for the receive path, so this cannot deadlock.
+        var channel = Channel.CreateUnbounded<DimseMessage>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
         if (!_pending.TryAdd(messageId, channel)) throw new InvalidOperationException($"message ID {messageId} is already outstanding");
         if (Protocol.State == UpperLayerState.Sta1 && _pending.TryRemove(messageId, out _))
             channel.Writer.TryComplete(new AssociationAbortedException($"association ended: {_endReason ?? "closed"}"));

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Frozen;
 
 namespace ConformanceKit.Dicom.Network.Dimse;
 
@@ -10,22 +9,20 @@ namespace ConformanceKit.Dicom.Network.Dimse;
 /// </summary>
 internal static class CommandSetCodec
 {
-    private static readonly FrozenDictionary<ushort, DicomVR> Vr = new Dictionary<ushort, DicomVR>
-    {
-        [0x0000] = DicomVR.UL, [0x0001] = DicomVR.UL, [0x0002] = DicomVR.UI, [0x0003] = DicomVR.UI, [0x0010] = DicomVR.SH,
-        [0x0100] = DicomVR.US, [0x0110] = DicomVR.US, [0x0120] = DicomVR.US, [0x0200] = DicomVR.AE, [0x0300] = DicomVR.AE,
-        [0x0400] = DicomVR.AE, [0x0600] = DicomVR.AE, [0x0700] = DicomVR.US, [0x0800] = DicomVR.US, [0x0850] = DicomVR.US,
-        [0x0860] = DicomVR.US, [0x0900] = DicomVR.US, [0x0901] = DicomVR.AT, [0x0902] = DicomVR.LO, [0x0903] = DicomVR.US,
-        [0x1000] = DicomVR.UI, [0x1001] = DicomVR.UI, [0x1002] = DicomVR.US, [0x1005] = DicomVR.AT, [0x1008] = DicomVR.US,
-        [0x1020] = DicomVR.US, [0x1021] = DicomVR.US, [0x1022] = DicomVR.US, [0x1023] = DicomVR.US, [0x1030] = DicomVR.AE,
-        [0x1031] = DicomVR.US, [0x4000] = DicomVR.LT, [0x4010] = DicomVR.LT, [0x5010] = DicomVR.SH, [0x5020] = DicomVR.SH,
-        [0x5110] = DicomVR.LT, [0x5120] = DicomVR.LT, [0x5130] = DicomVR.LT, [0x5140] = DicomVR.LT, [0x5150] = DicomVR.LT,
-        [0x5160] = DicomVR.LT, [0x5170] = DicomVR.LT, [0x5180] = DicomVR.LT, [0x5190] = DicomVR.LT, [0x51A0] = DicomVR.LT,
-        [0x51B0] = DicomVR.LT,
-    }.ToFrozenDictionary();
-
     /// <summary>The VR of a command element (UN for one PS3.7 does not define).</summary>
-    public static DicomVR VROf(DicomTag tag) => tag.Group == 0 && Vr.TryGetValue(tag.Element, out var vr) ? vr : DicomVR.UN;
+    public static DicomVR VROf(DicomTag tag) => tag.Group != 0 ? DicomVR.UN : tag.Element switch
+    {
+        0x0000 or 0x0001 => DicomVR.UL,
+        0x0002 or 0x0003 or 0x1000 or 0x1001 => DicomVR.UI,
+        0x0010 or 0x5010 or 0x5020 => DicomVR.SH,
+        0x0100 or 0x0110 or 0x0120 or 0x0700 or 0x0800 or 0x0850 or 0x0860 or 0x0900 or 0x0903 or 0x1002 or 0x1008
+            or 0x1020 or 0x1021 or 0x1022 or 0x1023 or 0x1031 => DicomVR.US,
+        0x0200 or 0x0300 or 0x0400 or 0x0600 or 0x1030 => DicomVR.AE,
+        0x0901 or 0x1005 => DicomVR.AT,
+        0x0902 => DicomVR.LO,
+        0x4000 or 0x4010 or 0x5110 or 0x5120 or 0x5130 or 0x5140 or 0x5150 or 0x5160 or 0x5170 or 0x5180 or 0x5190 or 0x51A0 or 0x51B0 => DicomVR.LT,
+        _ => DicomVR.UN,
+    };
 
     public static DicomDataset Decode(ReadOnlySpan<byte> bytes)
     {

@@ -32,30 +32,31 @@ public abstract class DatasetSource
         public override ValueTask<ReadOnlyMemory<byte>> ReadAllAsync(CancellationToken cancel) => ValueTask.FromResult(bytes);
     }
 
+    // Positional synchronous reads (pread): the file is usually in the page cache, and an asynchronous read on a
+    // regular file would only move the copy to another thread, one wake-up per read.
     private sealed class FileRangeSource(string path, long offset, long length) : DatasetSource
     {
-        private FileStream? _stream;
+        private Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
 
         public override long Length => length;
 
-        public override async ValueTask<int> ReadAsync(long position, Memory<byte> destination, CancellationToken cancel)
+        public override ValueTask<int> ReadAsync(long position, Memory<byte> destination, CancellationToken cancel)
         {
-            _stream ??= new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            _stream.Position = offset + position;
+            _handle ??= File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             var want = (int)Math.Min(destination.Length, length - position);
             var got = 0;
             while (got < want)
             {
-                var n = await _stream.ReadAsync(destination.Slice(got, want - got), cancel).ConfigureAwait(false);
+                var n = RandomAccess.Read(_handle, destination.Span.Slice(got, want - got), offset + position + got);
                 if (n == 0) throw new EndOfStreamException($"{path} is shorter than when it was opened");
                 got += n;
             }
             if (position + got >= length)
             {
-                await _stream.DisposeAsync().ConfigureAwait(false);
-                _stream = null;
+                _handle.Dispose();
+                _handle = null;
             }
-            return got;
+            return ValueTask.FromResult(got);
         }
 
         public override async ValueTask<ReadOnlyMemory<byte>> ReadAllAsync(CancellationToken cancel)

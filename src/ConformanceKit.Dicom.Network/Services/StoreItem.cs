@@ -22,21 +22,26 @@ public sealed record StoreItem(string SopClassUid, string SopInstanceUid, DicomT
     public static StoreItem FromFile(string path)
     {
         var length = new FileInfo(path).Length;
-        var head = ReadHead(path, (int)Math.Min(length, 256 * 1024));
+        // The UIDs are near the start: read 16 KiB first, the whole file only when they are not there.
+        var head = ReadHead(path, (int)Math.Min(length, 16 * 1024));
+        if (FileMetaHeader.TryRead(head) is { } meta)
+            return new StoreItem(meta.SopClassUid, meta.SopInstanceUid, DicomTransferSyntax.FromUid(meta.TransferSyntaxUid),
+                DatasetSource.FromFile(path, meta.DatasetOffset, length - meta.DatasetOffset)) { Origin = path };
+        var options = new DicomReadOptions { StopAfter = DicomTags.SOPInstanceUID };
+        var found = TryIdentify(head, options);
+        if (found is null && head.Length < length) found = TryIdentify(File.ReadAllBytes(path), options);
+        var (cls, inst, file) = found ?? throw new DicomReadException("the file names no SOP Class UID and SOP Instance UID", 0, "");
+        return new StoreItem(cls, inst, file.TransferSyntax, DatasetSource.FromFile(path, file.DatasetOffset, length - file.DatasetOffset)) { Origin = path };
+    }
+
+    private static (string Class, string Instance, DicomFile File)? TryIdentify(byte[] bytes, DicomReadOptions options)
+    {
         DicomFile file;
-        try
-        {
-            file = DicomFileReader.Read(head, new DicomReadOptions { StopAfter = DicomTags.SOPInstanceUID });
-        }
-        catch (DicomReadException) when (head.Length < length)
-        {
-            file = DicomFileReader.Read(File.ReadAllBytes(path), new DicomReadOptions { StopAfter = DicomTags.SOPInstanceUID });
-        }
+        try { file = DicomFileReader.Read(bytes, options); }
+        catch (DicomReadException) { return null; }
         var cls = file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPClassUID) ?? file.Dataset.GetString(DicomTags.SOPClassUID);
         var inst = file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPInstanceUID) ?? file.Dataset.GetString(DicomTags.SOPInstanceUID);
-        if (string.IsNullOrEmpty(cls) || string.IsNullOrEmpty(inst))
-            throw new DicomReadException("the file names no SOP Class UID and SOP Instance UID", 0, "");
-        return new StoreItem(cls, inst, file.TransferSyntax, DatasetSource.FromFile(path, file.DatasetOffset, length - file.DatasetOffset)) { Origin = path };
+        return string.IsNullOrEmpty(cls) || string.IsNullOrEmpty(inst) ? null : (cls, inst, file);
     }
 
     private static byte[] ReadHead(string path, int count)

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace ConformanceKit.Dicom.Network.UpperLayer;
 
 /// <summary>
@@ -33,15 +31,18 @@ public static class StateTable
         Evt19  .     AA-1  AA-8  .     AA-8  AA-8  AA-8  AA-8  AA-8  AA-8  AA-8  AA-8  AA-7
         """;
 
-    private static readonly FrozenDictionary<(UpperLayerEvent, UpperLayerState), UpperLayerAction> Cells = Parse();
+    // [event - 1, state - 1]; a plain array, so a lookup costs an index and nothing has to be compiled at start-up.
+    private static readonly UpperLayerAction?[,] Cells = Parse();
 
     /// <summary>The action for an event in a state, or null where Table 9-10 has no entry.</summary>
-    public static UpperLayerAction? Lookup(UpperLayerEvent evt, UpperLayerState state) =>
-        Cells.TryGetValue((evt, state), out var a) ? a : null;
+    public static UpperLayerAction? Lookup(UpperLayerEvent evt, UpperLayerState state) => Cells[(int)evt - 1, (int)state - 1];
 
     /// <summary>Every non-empty cell of the table.</summary>
     public static IEnumerable<(UpperLayerEvent Event, UpperLayerState State, UpperLayerAction Action)> Entries =>
-        Cells.Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+        from UpperLayerEvent e in Enum.GetValues<UpperLayerEvent>()
+        from UpperLayerState s in Enum.GetValues<UpperLayerState>()
+        where Lookup(e, s) is not null
+        select (e, s, Lookup(e, s)!.Value);
 
     /// <summary>
     /// The state an action leads to (PS3.8 Tables 9-6 to 9-9). AE-6 leads to Sta3 when the request is
@@ -74,9 +75,9 @@ public static class StateTable
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
-    private static FrozenDictionary<(UpperLayerEvent, UpperLayerState), UpperLayerAction> Parse()
+    private static UpperLayerAction?[,] Parse()
     {
-        var cells = new Dictionary<(UpperLayerEvent, UpperLayerState), UpperLayerAction>();
+        var cells = new UpperLayerAction?[19, 13];
         var lines = Table.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var line in lines.Skip(1))
         {
@@ -85,8 +86,8 @@ public static class StateTable
             var evt = Enum.Parse<UpperLayerEvent>(cols[0]);
             for (var s = 1; s <= 13; s++)
                 if (cols[s] != ".")
-                    cells[(evt, (UpperLayerState)s)] = Enum.Parse<UpperLayerAction>(cols[s].Replace("-", "", StringComparison.Ordinal));
+                    cells[(int)evt - 1, s - 1] = Enum.Parse<UpperLayerAction>(cols[s].Replace("-", "", StringComparison.Ordinal));
         }
-        return cells.ToFrozenDictionary();
+        return cells;
     }
 }
