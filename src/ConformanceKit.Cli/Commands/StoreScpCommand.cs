@@ -39,6 +39,8 @@ public sealed class StoreScpCommand : ICommand
         var anyCalled = p.Has("--any-aec");
         p.RejectUnknown();
         if (p.Positional.Count > 0) throw new UsageException($"unexpected argument {p.Positional[0]}");
+        if (store.RemoveAbandonedTransfers() is > 0 and var abandoned)
+            Console.WriteLine($"ck storescp: removed {abandoned} unfinished transfer(s) left by an earlier run");
         if (!quiet) store.Stored += f => Console.WriteLine($"stored {f.SopInstanceUid} from {f.CallingAeTitle} ({f.DatasetLength} bytes) -> {f.Path}");
 
         var log = new ConsoleLog(verbose);
