@@ -49,7 +49,7 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
     {
         IsRequestor = isRequestor;
         _settings = settings;
-        _assembler = new MessageAssembler(this, settings.MaxCommandLength);
+        _assembler = new MessageAssembler(this, settings.MaxCommandLength, settings.MaxDatasetLength);
         Protocol = new UpperLayerProtocol(this, new UpperLayerOptions
         {
             ArtimTimeout = settings.ArtimTimeout,
