@@ -48,5 +48,5 @@ awk -v mb="$mb" -v ck="$(echo "$t1 - $t0" | bc -l)" -v dcm="$(echo "$t3 - $t2" |
   printf "dcmconv (1 process per file):   %6.2f s  %7.1f MB/s\n", dcm, mb / dcm
   printf "ratio ck/dcmconv: %.2f (target >= 2.0)\n", dcm / ck
 }'
-bench dicom-read "$work/in" 10
+bench dicom-read "$work/in" 20
 echo "read target: >= 1000 MB/s"

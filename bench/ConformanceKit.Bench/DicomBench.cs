@@ -79,7 +79,7 @@ public static class DicomBench
     {
         if (args.Length is < 1 or > 2) { Console.Error.WriteLine("usage: dicom-read DIR [PASSES]"); return 64; }
         var files = Directory.GetFiles(args[0], "*", SearchOption.AllDirectories);
-        var passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         long bytes = files.Sum(f => new FileInfo(f).Length);
         ReadAll(files); // warm-up: page cache and JIT
         double best = double.MaxValue, bestCpu = double.MaxValue;

@@ -99,13 +99,23 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     // ---- character set ----
 
     /// <summary>The Specific Character Set in force for this dataset (its own, or inherited from the enclosing dataset).</summary>
+    private sealed record CharacterSetOf(DicomValueElement Source, DicomCharacterSet Set);
+
+    private CharacterSetOf? _characterSet;
+
     public DicomCharacterSet CharacterSet
     {
         get
         {
             for (var ds = this; ds is not null; ds = ds.Parent)
                 if (ds[DicomTags.SpecificCharacterSet] is DicomValueElement cs)
-                    return DicomCharacterSet.FromTerms(SplitValues(DicomCharacterSet.Default.Decode(cs.Value.Span)));
+                {
+                    // Parsed once per element object: replacing the element (Set) replaces the object.
+                    if (ds._characterSet is { } cached && cached.Source == cs) return cached.Set;
+                    var set = DicomCharacterSet.FromTerms(SplitValues(DicomCharacterSet.Default.Decode(cs.Value.Span)));
+                    ds._characterSet = new CharacterSetOf(cs, set); // one reference write: safe for concurrent readers
+                    return set;
+                }
             return DicomCharacterSet.Default;
         }
     }

@@ -98,10 +98,12 @@ public class BrowserTests
     {
         var w = await OpenReportAsync();
         var page = w.Page;
-        await page.Locator("button[data-expand=all]").ClickAsync();
+        var finding = page.Locator("#findings-list details.finding", new() { HasText = "ContentLabel" }).First;
+        await finding.Locator("summary").ClickAsync();
+        await w.ScreenshotAsync("finding", finding);
+        await w.ScreenshotAsync("sro-panel", page.Locator("article.sro").First);
+        // Then everything open, dumps and raw transcripts included: all hostile text is on the page.
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
-        await page.WaitForTimeoutAsync(300);
-        await w.ScreenshotAsync("everything-open");
         var text = await page.Locator("body").InnerTextAsync();
         Assert.That(text, Does.Contain(Hostile.Script).And.Contain(Hostile.Image).And.Contain(Hostile.ReturnedContentLabel).And.Contain(Hostile.Quotes));
         var injected = await page.EvaluateAsync<int>("() => document.querySelectorAll('[onerror],[onload],script:not(:last-of-type),body img:not([src^=\"data:\"]),main svg svg').length");

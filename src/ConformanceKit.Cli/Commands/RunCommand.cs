@@ -52,6 +52,7 @@ public sealed class RunCommand : ICommand
         {
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
+            Actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory(),
             Deidentifier = deidentifier,
         };
         var plan = new RunPlan
@@ -65,6 +66,7 @@ public sealed class RunCommand : ICommand
         RunConsole.Header(plan);
         var result = await new ScenarioEngine(services).RunAsync(plan, new RunConsole(), cancel);
         RunConsole.SummaryTable(result, Path.Combine(reportsRoot, result.RunId));
+        ReportCommand.RenderAfterRun(reportsRoot, result.RunId);
         return result.Summary.ExitCode;
     }
 

@@ -44,6 +44,7 @@ internal sealed class WatchedPage
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000); // a shared two-core machine renders a whole library's report slowly
         var w = new WatchedPage { Page = page };
         page.Dialog += async (_, d) => { w.Dialogs.Add($"{d.Type}: {d.Message}"); await d.DismissAsync(); };
         page.Console += (_, m) =>
@@ -59,13 +60,14 @@ internal sealed class WatchedPage
         return w;
     }
 
-    /// <summary>Full-page screenshot attached to the test result.</summary>
-    public async Task ScreenshotAsync(string name)
+    /// <summary>A screenshot attached to the test result: the whole page, or one element of a very long page.</summary>
+    public async Task ScreenshotAsync(string name, ILocator? element = null)
     {
         var dir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"{TestContext.CurrentContext.Test.MethodName}-{name}.png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        if (element is not null) await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        else await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         TestContext.AddTestAttachment(path, name);
     }
 

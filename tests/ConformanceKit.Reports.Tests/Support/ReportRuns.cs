@@ -22,6 +22,14 @@ internal static class ReportRuns
 
     public static Task<ProducedRun> GetAsync() => Shared.Value;
 
+    /// <summary>Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>).</summary>
+    public static void Delete()
+    {
+        if (!Shared.IsValueCreated || !Shared.Value.IsCompletedSuccessfully) return;
+        try { Directory.Delete(Shared.Value.Result.Root, recursive: true); }
+        catch (IOException) { /* a leftover temporary folder is harmless */ }
+    }
+
     private static async Task<ProducedRun> ProduceAsync(string root)
     {
         Directory.CreateDirectory(root);
@@ -47,7 +55,7 @@ internal static class ReportRuns
             Preset = preset, Paths = paths, SelectedBeforeSharding = selection.BeforeSharding,
             LoadErrors = loaded.Errors.Select(e => e.ToString()).ToList(),
         };
-        var services = new HarnessServices { Actors = new StoreAndReturnActors(), Attestation = AnswersFileAttestation.Load(answers) };
+        var services = new HarnessServices { Actors = new StoreAndReturnActors(), Phantoms = new GeometryPhantomSource(), Attestation = AnswersFileAttestation.Load(answers) };
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
         var report = RunReports.Publish(reportsRoot, result.RunId);
@@ -99,7 +107,7 @@ internal static class ReportRuns
                 on-fail: continue
               - receive: { on: store, window: 1s, expect: { modality: [CT], min-count: 1 }, store-as: images, settle: 10ms }
                 on-fail: continue
-              - compare: { actual: sro, expected: reg }
+              - compare: { actual: sro, expected: [reg] }
                 on-fail: continue
               - delay: { duration: 5ms }
             """);
@@ -112,7 +120,7 @@ internal static class ReportRuns
             verifies: [RAD-8]
             {{dataBlock}}
             steps:
-              - compare: { actual: reg, expected: reg, mode: bytes }
+              - compare: { actual: reg, expected: [reg], mode: bytes }
             """);
         yield return ("RPT-003.yaml", $$"""
             id: RPT-003

@@ -14,8 +14,6 @@ public sealed class StartActorKind : StepKind
 
     public override string Name => "start";
     public override string Summary => "Start a simulated actor of the harness (storage: Storage SCP; archive: Storage + Study Root Q/R SCP).";
-    public override string? UnavailableReason => PendingLayers.Network;
-
     public override ObjectShape Arguments { get; } = new(
         new Property("actor", new TextShape { OneOf = Roles, Description = "What the harness plays." }, Required: true),
         new Property("name", CommonShapes.ActorName("Name later steps use (default: the role); its AE title and port come from inputs.harness.NAME.")),
@@ -48,7 +46,9 @@ public sealed class StartActorKind : StepKind
             var endpoint = context.Inputs.Harness.TryGetValue(name, out var e) ? e : new HarnessEndpoint(DefaultAeTitle(name), 0);
             var objects = serve.SelectMany(s => context.Sets[s]).ToList();
             var request = new ActorStartRequest(name, role, endpoint, context.Inputs.Tls ?? TlsSettings.Off, objects);
-            var instance = await factory.StartAsync(request, context.RunDirectory, cancel);
+            IActorInstance instance;
+            try { instance = await factory.StartAsync(request, context.RunDirectory, cancel); }
+            catch (NotSupportedException why) { return StepOutcome.Inconclusive($"not yet available: {why.Message}"); }
             context.Actors.Add(instance);
             return StepOutcome.Pass($"started {role} '{name}' as AE {instance.Endpoint.AeTitle} on port {instance.Endpoint.Port}" +
                                     (objects.Count > 0 ? $", holding {objects.Count} object(s)" : ""));
