@@ -138,6 +138,13 @@ public sealed class PeerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL at once (no signal handler runs, nothing is flushed); waits for the process to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

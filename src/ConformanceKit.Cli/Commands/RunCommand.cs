@@ -14,16 +14,18 @@ public sealed class RunCommand : ICommand
 {
     public string Name => "run";
     public string Summary => "run scenarios (default: the whole library against the built-in reference actors)";
-    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE]";
+    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE] [--deidentify]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
-        var a = ParsedArgs.Parse(args, new HashSet<string>());
+        var a = ParsedArgs.Parse(args, new HashSet<string> { "--deidentify" });
         var sutFile = a.Get("--sut");
         var only = a.GetAll("--only").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var shardText = a.Get("--shard");
         var reportsRoot = a.Get("--out", "reports");
         var answersFile = a.Get("--answers");
+        // Evidence objects get per-run patient pseudonyms (docs/security.md); the key lives only in this process.
+        var deidentifier = a.Has("--deidentify") ? Dicom.DicomDeidentifier.ForNewRun() : null;
         a.RejectUnknown();
 
         Shard? shard = null;
@@ -51,6 +53,7 @@ public sealed class RunCommand : ICommand
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
             Actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory(),
+            Deidentifier = deidentifier,
         };
         var plan = new RunPlan
         {

@@ -15,7 +15,7 @@ public sealed class StoreScpCommand : ICommand
 {
     public string Name => "storescp";
     public string Summary => "receive objects with C-STORE into a folder (a storage SCP)";
-    public string Usage => "storescp --port N --dir DIR [--aet AE] [--bind ADDRESS] [--allow AE...] [--any-aec] [--fsync] [--max-pdu BYTES] " +
+    public string Usage => "storescp --port N --dir DIR [--aet AE] [--bind ADDRESS] [--allow AE...] [--any-aec] [--fsync] [--max-pdu BYTES] [--max-object BYTES] " +
                            "[--tls --tls-cert PEM --tls-key PEM [--tls-ca PEM]] [--idle SECONDS] [--quiet] [--verbose]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
@@ -34,11 +34,14 @@ public sealed class StoreScpCommand : ICommand
         {
             MaxPduLength = (uint)p.GetInt("--max-pdu", 256 * 1024),
             IdleTimeout = TimeSpan.FromSeconds(p.GetInt("--idle", 300)),
+            MaxDatasetLength = p.GetInt("--max-object", Array.MaxLength),
         };
         var store = new FileStorageService(directory, syncToDisk: p.Has("--fsync"));
         var anyCalled = p.Has("--any-aec");
         p.RejectUnknown();
         if (p.Positional.Count > 0) throw new UsageException($"unexpected argument {p.Positional[0]}");
+        if (store.RemoveAbandonedTransfers() is > 0 and var abandoned)
+            Console.WriteLine($"ck storescp: removed {abandoned} unfinished transfer(s) left by an earlier run");
         if (!quiet) store.Stored += f => Console.WriteLine($"stored {f.SopInstanceUid} from {f.CallingAeTitle} ({f.DatasetLength} bytes) -> {f.Path}");
 
         var log = new ConsoleLog(verbose);

@@ -49,7 +49,7 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
     {
         IsRequestor = isRequestor;
         _settings = settings;
-        _assembler = new MessageAssembler(this, settings.MaxCommandLength);
+        _assembler = new MessageAssembler(this, settings.MaxCommandLength, settings.MaxDatasetLength);
         Protocol = new UpperLayerProtocol(this, new UpperLayerOptions
         {
             ArtimTimeout = settings.ArtimTimeout,
@@ -334,8 +334,12 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
         }
         switch (command.CommandField)
         {
+            case DimseCommandField.CStoreRequest when sink is StoreSinkAdapter store:
+                await CompleteStoreAsync(message, store).ConfigureAwait(false);
+                return;
             case DimseCommandField.CStoreRequest:
-                await CompleteStoreAsync(message, (StoreSinkAdapter)sink!).ConfigureAwait(false);
+                // Command Data Set Type said "no dataset": there is nothing to store (PS3.7 9.3.1.1 requires one).
+                await RespondAsync(message, new ServiceResult(DimseStatus.CannotUnderstand, "C-STORE-RQ without a dataset")).ConfigureAwait(false);
                 return;
             case DimseCommandField.CEchoRequest:
                 await RespondAsync(message, new ServiceResult(context.AbstractSyntax == DicomUids.Verification

@@ -24,6 +24,12 @@ public sealed record AssociationSettings
     /// <summary>Largest dataset kept in memory (C-FIND identifiers and responses, and anything not streamed to storage).</summary>
     public int MaxInMemoryDatasetLength { get; init; } = 64 << 20;
 
+    /// <summary>
+    /// Largest dataset of one incoming message (a C-STORE object) accepted; a longer one aborts the association and
+    /// nothing of it is kept. The default is the largest file the Part 10 reader can read back.
+    /// </summary>
+    public long MaxDatasetLength { get; init; } = Array.MaxLength;
+
     /// <summary>Largest command set accepted (they are a few hundred bytes in practice).</summary>
     public int MaxCommandLength { get; init; } = 64 * 1024;
 

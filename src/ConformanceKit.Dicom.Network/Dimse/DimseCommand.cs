@@ -73,6 +73,11 @@ public sealed class DimseCommand
     {
         var ds = CommandSetCodec.Decode(bytes.Span);
         if (!ds.Contains(DicomTags.CommandField)) throw new DimseFormatException("command set has no Command Field (0000,0100)");
+        // A command set has no Specific Character Set: its texts (UIDs, AE titles, comments) are in the default
+        // repertoire. A byte beyond it could be neither matched nor echoed back in the response (PS3.5 6.1.2.1).
+        foreach (var e in ds.OfType<DicomValueElement>())
+            if (e.VR.IsString && e.Value.Span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) is var at and >= 0)
+                throw new DimseFormatException($"command element {e.Tag} holds byte 0x{e.Value.Span[at]:X2}, outside the default character repertoire");
         try
         {
             var cmd = new DimseCommand(ds);

@@ -40,7 +40,7 @@ internal interface IMessageReceiver
 /// fragments, all on the same presentation context. One message at a time per association. Anything out of
 /// order throws <see cref="DimseFormatException"/>, and the association is then aborted.
 /// </summary>
-internal sealed class MessageAssembler(IMessageReceiver receiver, int maxCommandLength)
+internal sealed class MessageAssembler(IMessageReceiver receiver, int maxCommandLength, long maxDatasetLength = long.MaxValue)
 {
     private readonly ArrayBufferWriter<byte> _command = new(512);
     private PresentationContext? _context;
@@ -80,6 +80,8 @@ internal sealed class MessageAssembler(IMessageReceiver receiver, int maxCommand
         }
         if (_pending is null || _sink is null)
             throw new DimseFormatException("dataset fragment received without a preceding command (PS3.7 6.3.1)");
+        if (_datasetLength + pdv.Data.Length > maxDatasetLength)
+            throw new DimseFormatException($"dataset longer than the {maxDatasetLength}-byte limit for one object");
         await _sink.WriteAsync(pdv.Data, CancellationToken.None).ConfigureAwait(false);
         _datasetLength += pdv.Data.Length;
         if (!pdv.IsLast) return;

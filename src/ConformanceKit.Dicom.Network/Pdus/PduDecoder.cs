@@ -334,12 +334,19 @@ public static class PduDecoder
         return Encoding.ASCII.GetString(uid);
     }
 
+    // PS3.8 9.3.2: 16 characters, spaces padding; all spaces ("no name") shall not be used. Trailing NULs are
+    // tolerated as padding on receipt, but a NUL inside the title is not a character an AE may hold (PS3.5): such
+    // a title could be neither matched nor echoed back in the A-ASSOCIATE-AC.
     private static string ReadAeTitle(ReadOnlySpan<byte> bytes, string pdu, string which)
     {
-        foreach (var b in bytes)
-            if (b is < 0x20 and not 0 or > 0x7E || b == '\\')
+        var end = bytes.Length;
+        while (end > 0 && bytes[end - 1] is 0 or (byte)' ') end--;
+        foreach (var b in bytes[..end])
+            if (b is < 0x20 or > 0x7E || b == '\\')
                 throw Invalid($"{which} AE title in the {pdu} holds byte 0x{b:X2}, not allowed in an AE (PS3.5)");
-        return Encoding.ASCII.GetString(bytes).TrimEnd('\0').Trim();
+        var title = Encoding.ASCII.GetString(bytes[..end]).Trim();
+        if (title.Length == 0) throw Invalid($"{which} AE title in the {pdu} is all spaces, which PS3.8 9.3.2 forbids");
+        return title;
     }
 
     private static PduFormatException Invalid(string message) => new(AbortReason.InvalidPduParameterValue, message);

@@ -48,6 +48,26 @@ public sealed class FileStorageService(string directory, bool syncToDisk = false
     }
 
     /// <summary>
+    /// Deletes the temporary files of transfers that never completed (".UID.GUID.part", left behind when a process
+    /// is killed mid-transfer, since no clean-up then runs). Call at start-up, before serving; returns how many went.
+    /// </summary>
+    public int RemoveAbandonedTransfers()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return 0;
+        var removed = 0;
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, ".*.part"))
+        {
+            try
+            {
+                File.Delete(temp);
+                removed++;
+            }
+            catch (IOException) { /* in use by another process serving the same folder: left to it */ }
+        }
+        return removed;
+    }
+
+    /// <summary>
     /// The File Meta Information (PS3.10 Table 7.1-1) for a received object, with explicit VRs so that storing
     /// never waits for the data dictionary to load.
     /// </summary>

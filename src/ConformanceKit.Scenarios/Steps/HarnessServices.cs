@@ -19,6 +19,9 @@ public sealed class HarnessServices
 
     /// <summary>Generates phantom sets (geometry layer, issue 4).</summary>
     public IPhantomSource? Phantoms { get; init; }
+
+    /// <summary>When set, the copies of objects kept as evidence have their patient attributes replaced (ck run --deidentify).</summary>
+    public ConformanceKit.Dicom.DicomDeidentifier? Deidentifier { get; init; }
 }
 
 /// <summary>A simulated actor the harness runs during a scenario (Actors layer, over the network layer).</summary>

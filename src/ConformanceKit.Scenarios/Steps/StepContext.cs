@@ -31,6 +31,7 @@ public sealed class StepContext
     /// <summary>
     /// Keeps a copy of an object in the run folder (objects/SET/SOPInstanceUID.dcm, written to a
     /// temporary name then renamed so a crash never leaves half a file) and returns it with the path set.
+    /// With a de-identifier in the services, the copy has its patient attributes replaced; checks keep using the original.
     /// </summary>
     public ScenarioObject Keep(string set, ScenarioObject o)
     {
@@ -43,7 +44,8 @@ public sealed class StepContext
         var temp = full + ".tmp";
         using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            DicomFileWriter.Write(fs, o.File);
+            var file = Services.Deidentifier is { } d ? new DicomFile(o.File.FileMetaInformation, d.Apply(o.File.Dataset), o.File.TransferSyntax) : o.File;
+            DicomFileWriter.Write(fs, file);
             fs.Flush(flushToDisk: true);
         }
         File.Move(temp, full, overwrite: true);

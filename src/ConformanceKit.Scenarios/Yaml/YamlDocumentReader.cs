@@ -49,8 +49,9 @@ public static class YamlDocumentReader
         {
             throw Error(At(fileName, e.Start), $"YAML syntax: {Clean(e.Message)}");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
+            // (ArgumentException: YamlDotNet refuses some malformed tags this way, e.g. "Global tags must be valid URIs".)
             // YamlDotNet's scanner reports some malformed input this way; the last event read is the best place we know.
             var at = parser.Current is { } c ? At(fileName, c.Start) : new SourceLocation(fileName, 1, 1);
             throw Error(at, "YAML syntax: malformed document after this point");

@@ -1,0 +1,18 @@
+using ConformanceKit.Fuzz.Targets;
+
+namespace ConformanceKit.Fuzz;
+
+/// <summary>The fuzz targets by name.</summary>
+public static class FuzzTargets
+{
+    public static readonly IReadOnlyList<string> Names = ["pdu", "association", "part10", "yaml"];
+
+    public static FuzzTarget Create(string name) => name switch
+    {
+        "pdu" => new PduTarget(),
+        "association" => new AssociationTarget(),
+        "part10" => new Part10Target(),
+        "yaml" => new ScenarioYamlTarget(),
+        _ => throw new ArgumentException($"unknown fuzz target '{name}' (targets: {string.Join(", ", Names)})"),
+    };
+}
