@@ -31,6 +31,8 @@ public sealed class StepContext
     /// <summary>
     /// Keeps a copy of an object in the run folder (objects/SET/SOPInstanceUID.dcm, written to a
     /// temporary name then renamed so a crash never leaves half a file) and returns it with the path set.
+    /// Flushed, not synced: evidence of a test run need not survive a power loss, and an fsync per object
+    /// (about 10 ms on a busy disk) would dominate a retrieval of a few hundred objects.
     /// </summary>
     public ScenarioObject Keep(string set, ScenarioObject o)
     {
@@ -44,7 +46,7 @@ public sealed class StepContext
         using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             DicomFileWriter.Write(fs, o.File);
-            fs.Flush(flushToDisk: true);
+            fs.Flush();
         }
         File.Move(temp, full, overwrite: true);
         return o with { StoredFile = relative.Replace('\\', '/') };
