@@ -6,6 +6,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["dicom-read"] = ConformanceKit.Bench.DicomBench.Read,
     ["geometry-resample-prepare"] = ConformanceKit.Bench.GeometryBench.Prepare,
     ["geometry-resample"] = ConformanceKit.Bench.GeometryBench.Run,
+    ["rules-validate"] = ConformanceKit.Bench.RulesBench.Validate,
+    ["rules-startup"] = ConformanceKit.Bench.RulesBench.Startup,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

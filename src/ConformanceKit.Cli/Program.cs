@@ -1,13 +1,8 @@
 using ConformanceKit.Cli;
 using ConformanceKit.Cli.Commands;
 
-// `ck`: the ConformanceKit command line. Each sub-command is an ICommand in Commands/, found here
-// by reflection so that adding a command never means editing a shared list. `run` is listed first.
-var commands = typeof(ICommand).Assembly.GetTypes()
-    .Where(t => typeof(ICommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-    .Select(t => (ICommand)Activator.CreateInstance(t)!)
-    .OrderBy(c => c.Name == "run" ? "" : c.Name, StringComparer.Ordinal)
-    .ToArray();
+// `ck`: the ConformanceKit command line; its sub-commands live in Commands/.
+var commands = CommandCatalog.All();
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

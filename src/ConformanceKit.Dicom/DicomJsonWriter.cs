@@ -24,7 +24,9 @@ public static class DicomJsonWriter
 
     public static void Write(Stream stream, DicomDataset dataset, bool indented = true)
     {
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, SkipValidation = false });
+        // Each sequence level is three JSON levels (element, "Value" array, item); allow the deepest nesting a reader accepts.
+        var options = new JsonWriterOptions { Indented = indented, MaxDepth = 3 * DicomReadOptions.DeepestAllowedNesting + 8 };
+        using var w = new Utf8JsonWriter(stream, options);
         Write(w, dataset);
     }
 

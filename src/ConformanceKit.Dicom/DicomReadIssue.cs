@@ -38,11 +38,19 @@ public sealed record DicomReadOptions
 {
     public static readonly DicomReadOptions Default = new();
 
-    /// <summary>Deepest sequence nesting accepted (real objects rarely exceed 8).</summary>
-    public int MaxSequenceDepth { get; init; } = 64;
+    /// <summary>Largest nesting limit that can be asked for: the reader recurses once per level, and the stack is finite.</summary>
+    public const int DeepestAllowedNesting = 1000;
 
-    /// <summary>Largest inflated size of a Deflated Explicit VR Little Endian dataset (guards against deflate bombs).</summary>
-    public long MaxInflatedBytes { get; init; } = 2L * 1024 * 1024 * 1024 - 64;
+    /// <summary>Deepest sequence nesting accepted (real objects rarely exceed 8; SR trees stay far below 64).</summary>
+    public int MaxSequenceDepth
+    {
+        get;
+        init => field = value is >= 1 and <= DeepestAllowedNesting
+            ? value : throw new ArgumentOutOfRangeException(nameof(MaxSequenceDepth), value, $"1 to {DeepestAllowedNesting}");
+    } = 64;
+
+    /// <summary>Largest inflated size of a Deflated Explicit VR Little Endian dataset (guards against deflate bombs, which reach 1000:1).</summary>
+    public long MaxInflatedBytes { get; init; } = 1L << 30;
 
     /// <summary>When true, recoverable problems become issues; when false, the first problem throws.</summary>
     public bool Lenient { get; init; } = true;

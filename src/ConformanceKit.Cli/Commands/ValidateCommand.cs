@@ -61,9 +61,10 @@ public sealed class ValidateCommand : ICommand
         var report = new FileSetValidator(options).Validate(a.Positional, cancel);
         if (format == "json")
         {
-            using var stdout = Console.OpenStandardOutput();
-            ValidationReportWriter.WriteJson(report, stdout);
-            stdout.WriteByte((byte)'\n');
+            // Through Console.Out (not the raw stream) so that redirection by a host or a test sees it too.
+            using var buffer = new MemoryStream();
+            ValidationReportWriter.WriteJson(report, buffer);
+            Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }
         else
         {

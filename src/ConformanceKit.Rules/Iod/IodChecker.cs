@@ -80,37 +80,39 @@ public sealed class IodChecker(TableLibrary tables)
             {
                 var element = item[a.Tag];
                 var p = path.Child(a.Tag);
-                var where = $"{module.Name} module, type {a.Type.Name()}";
+
                 switch (a.Type)
                 {
                     case AttributeType.Type1:
-                        if (element is null) Report(DicomRules.Type1Missing, p, $"missing ({where})", expected: "present with a value");
-                        else if (!Condition.HasValue(element)) Report(DicomRules.Type1Missing, p, $"empty ({where})", found: "empty", expected: "a value");
+                        if (element is null) Report(DicomRules.Type1Missing, p, $"missing ({Where(module, a)})", expected: "present with a value");
+                        else if (!Condition.HasValue(element)) Report(DicomRules.Type1Missing, p, $"empty ({Where(module, a)})", found: "empty", expected: "a value");
                         break;
                     case AttributeType.Type2:
-                        if (element is null) Report(DicomRules.Type2Missing, p, $"missing ({where})", expected: "present, empty allowed");
+                        if (element is null) Report(DicomRules.Type2Missing, p, $"missing ({Where(module, a)})", expected: "present, empty allowed");
                         break;
                     case AttributeType.Type1C or AttributeType.Type2C when a.Condition is { } condition:
                         var holds = condition.Evaluate(item);
                         if (holds && element is null)
-                            Report(DicomRules.ConditionalMissing, p, $"missing although required: {condition.Text} ({where})", expected: "present");
+                            Report(DicomRules.ConditionalMissing, p, $"missing although required: {condition.Text} ({Where(module, a)})", expected: "present");
                         else if (holds && a.Type == AttributeType.Type1C && !Condition.HasValue(element))
-                            Report(DicomRules.ConditionalMissing, p, $"empty although required: {condition.Text} ({where})", found: "empty", expected: "a value");
+                            Report(DicomRules.ConditionalMissing, p, $"empty although required: {condition.Text} ({Where(module, a)})", found: "empty", expected: "a value");
                         else if (!holds && element is not null && a.AbsentOtherwise)
-                            Report(DicomRules.ConditionalForbidden, p, $"present although its condition does not hold: {condition.Text} ({where})", expected: "absent");
+                            Report(DicomRules.ConditionalForbidden, p, $"present although its condition does not hold: {condition.Text} ({Where(module, a)})", expected: "absent");
                         break;
                     case AttributeType.Type1C when element is not null && !Condition.HasValue(element):
                         // Condition not evaluable mechanically; when present, a Type 1C attribute still needs a value (PS3.5 7.4.2).
-                        Report(DicomRules.ConditionalMissing, p, $"present but empty; a Type 1C attribute needs a value ({where})", found: "empty", expected: "a value");
+                        Report(DicomRules.ConditionalMissing, p, $"present but empty; a Type 1C attribute needs a value ({Where(module, a)})", found: "empty", expected: "a value");
                         break;
                 }
                 if (element is not null && a.ForbiddenIf is { } forbidden && forbidden.Evaluate(item))
-                    Report(DicomRules.ConditionalForbidden, p, $"shall not be present when {forbidden.Text} ({where})", expected: "absent");
+                    Report(DicomRules.ConditionalForbidden, p, $"shall not be present when {forbidden.Text} ({Where(module, a)})", expected: "absent");
                 if (element is null) continue;
                 if (element is DicomSequence sq) CheckSequence(sq, a, p, module);
                 else if (element is DicomValueElement v && v.Length > 0) CheckValues(item, a, p, module);
             }
         }
+
+        private static string Where(ModuleDefinition module, AttributeDefinition a) => $"{module.Name} module, type {a.Type.Name()}";
 
         private void CheckSequence(DicomSequence sq, AttributeDefinition a, AttributePath p, ModuleDefinition module)
         {
@@ -126,9 +128,7 @@ public sealed class IodChecker(TableLibrary tables)
         private void CheckValues(DicomDataset item, AttributeDefinition a, AttributePath p, ModuleDefinition module)
         {
             if (a.EnumeratedValues.Count == 0 && a.DefinedTerms.Count == 0 && !a.VMFromModule) return;
-            string[] values;
-            try { values = item.GetStrings(a.Tag); }
-            catch (Exception e) when (e is FormatException or DicomCharacterSetException) { return; } // the value checks report it
+            var values = Validation.SafeRead.Texts(item, a.Tag); // unreadable values are the value checks' business
             if (a.VMFromModule && !a.VM.Allows(values.Length))
                 Report(DicomRules.DictionaryMultiplicity, p, $"{values.Length} value(s) ({module.Name} module)", found: $"{values.Length}", expected: $"VM {a.VM}");
             CheckList(a.EnumeratedValues, values, p, module, DicomRules.NotEnumerated, "Enumerated Values");

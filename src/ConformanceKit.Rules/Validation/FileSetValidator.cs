@@ -31,7 +31,41 @@ public sealed class FileSetValidator(ValidationOptions options)
 
     /// <summary>Validates the files under <paramref name="paths"/> (files, or folders recursively) as one set.</summary>
     public ValidationReport Validate(IEnumerable<string> paths, CancellationToken cancel = default) =>
-        Validate(EnumerateFiles(paths).Select(path => new ObjectSource(path, () => DicomFileReader.Read(path))), cancel);
+        Validate(EnumerateFiles(paths).Select(path => new ObjectSource(path, () => ReadReusingBuffer(path))), cancel);
+
+    /// <summary>Files up to this size are read into a per-worker buffer that is reused for the next file.</summary>
+    public const int ReusableBufferLimit = 256 * 1024 * 1024;
+
+    private static readonly ThreadLocal<byte[]> Buffers = new(() => new byte[1 << 20]);
+
+    /// <summary>
+    /// Reads a file into the calling worker's reusable buffer: no large allocation per file. The dataset's values
+    /// are slices of that buffer, so they are valid only until the worker reads its next file; the validator
+    /// keeps nothing of a dataset beyond its summary and findings (strings and numbers), so this is safe here.
+    /// </summary>
+    private static DicomFile ReadReusingBuffer(string path)
+    {
+        int length;
+        byte[] buffer;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (stream.Length > ReusableBufferLimit) return DicomFileReader.Read(path);
+            length = (int)stream.Length;
+            buffer = Buffers.Value!;
+            if (buffer.Length < length) Buffers.Value = buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            stream.ReadExactly(buffer, 0, length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DicomReadException($"cannot open file: {e.Message}", 0, "");
+        }
+        var file = DicomFileReader.Read(buffer.AsMemory(0, length));
+        return new DicomFile(file.FileMetaInformation, file.Dataset, file.TransferSyntax)
+        {
+            Preamble = file.Preamble, Path = path, HasPart10Header = file.HasPart10Header, DatasetOffset = file.DatasetOffset, Issues = file.Issues,
+        };
+    }
 
     /// <summary>Validates objects already in memory (captured over the network, or built by a test) as one set.</summary>
     public ValidationReport Validate(IEnumerable<DicomFile> files, CancellationToken cancel = default) =>

@@ -38,6 +38,7 @@ public static class UnknownVrResolver
 
     private static void Resolve(DicomDataset ds, AttributePath path, bool littleEndian, ref int count, ref string? first)
     {
+        if (!ds.Any(e => e.VR == DicomVR.UN || e is DicomSequence)) return;
         foreach (var e in ds.ToList())
         {
             var p = path.Child(e.Tag);

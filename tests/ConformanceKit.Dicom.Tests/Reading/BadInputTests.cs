@@ -196,6 +196,24 @@ public class BadInputTests
     }
 
     [Test]
+    public void TheDeepestNestingThatCanBeAllowedIsReadWrittenAndSerialised()
+    {
+        const int depth = DicomReadOptions.DeepestAllowedNesting;
+        var raw = new RawDataset();
+        for (var i = 0; i < depth; i++) raw.ExplicitHeader(0x0040, 0xA730, "SQ", 0xFFFFFFFF).Item();
+        for (var i = 0; i < depth; i++) raw.ItemEnd().SequenceEnd();
+        var bytes = raw.ToArray();
+        var reader = new DicomDatasetReader(bytes, Explicit, new DicomReadOptions { MaxSequenceDepth = depth });
+        var ds = reader.Read();
+        Assert.That(reader.Issues, Is.Empty);
+        Assert.That(DicomWriter.Encode(ds, Explicit), Is.EqualTo(bytes));
+        var json = DicomJsonWriter.Serialize(ds, indented: false);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(json, "\"0040A730\""), Is.EqualTo(depth), "every level in the JSON model");
+        Assert.DoesNotThrow(() => new DicomTreeWriter(TextWriter.Null).Write(ds));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new DicomReadOptions { MaxSequenceDepth = depth + 1 }, "the stack is finite");
+    }
+
+    [Test]
     public void DelimiterAtTheTopLevelIsAnError()
     {
         var bytes = Patient().ItemEnd().Explicit(0x0020, 0x000D, "UI", "9.8\0").ToArray();

@@ -22,6 +22,14 @@ internal static class ReportRuns
 
     public static Task<ProducedRun> GetAsync() => Shared.Value;
 
+    /// <summary>Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>).</summary>
+    public static void Delete()
+    {
+        if (!Shared.IsValueCreated || !Shared.Value.IsCompletedSuccessfully) return;
+        try { Directory.Delete(Shared.Value.Result.Root, recursive: true); }
+        catch (IOException) { /* a leftover temporary folder is harmless */ }
+    }
+
     private static async Task<ProducedRun> ProduceAsync(string root)
     {
         Directory.CreateDirectory(root);
