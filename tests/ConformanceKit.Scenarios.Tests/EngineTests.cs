@@ -129,7 +129,7 @@ public class EngineTests
     }
 
     [Test]
-    public async Task A_step_whose_layer_is_missing_makes_the_scenario_inconclusive_and_cleanup_still_runs()
+    public async Task A_sut_that_does_not_answer_makes_the_scenario_inconclusive_and_cleanup_still_runs()
     {
         var s = Write("ENG-003", """
               - send: { objects: [ct] }
@@ -137,9 +137,11 @@ public class EngineTests
               - delay: { duration: 1ms }
                 always: true
             """);
-        var r = (await Run([s], preset: Preset(ProfileMode.MmroII))).Scenarios.Single();
+        var closed = ConformanceKit.Testing.FreePort.Pick();
+        var preset = Preset(ProfileMode.MmroII) with { Inputs = ScenarioInputs.Empty with { Sut = new SutEndpoint("ACME", "127.0.0.1", closed) } };
+        var r = (await Run([s], preset: preset)).Scenarios.Single();
         Assert.That(r.Verdict, Is.EqualTo("INCONCLUSIVE"));
-        Assert.That(r.Reason, Does.StartWith("1-send: not yet available: needs the DICOM network layer"));
+        Assert.That(r.Reason, Does.StartWith($"1-send: nothing answered at ACME at 127.0.0.1:{closed}"));
         Assert.That(r.Steps.Skip(2).Select(x => x.Verdict), Is.EqualTo(new[] { "INCONCLUSIVE", "SKIPPED", "PASS" }));
         Assert.That(r.Steps[3].Reason, Is.EqualTo("step 1-send ended INCONCLUSIVE"));
     }

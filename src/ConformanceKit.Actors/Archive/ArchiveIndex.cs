@@ -23,7 +23,9 @@ internal sealed class ArchiveIndex : IDisposable
     {
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _db.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        // NORMAL, not FULL: the files are the truth and start-up indexes any file the index lost, so the index
+        // need not be synced on every commit (WAL keeps it consistent; sqlite.org/pragma.html#pragma_synchronous).
+        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
         Execute("""
             CREATE TABLE IF NOT EXISTS study (pk INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, attrs TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS series (pk INTEGER PRIMARY KEY, study_pk INTEGER NOT NULL REFERENCES study(pk) ON DELETE CASCADE,

@@ -6,7 +6,11 @@ using ConformanceKit.Dicom;
 namespace ConformanceKit.Actors.Archive;
 
 /// <summary>An object the archive cannot store (the SCP answers it with a failure status).</summary>
-public sealed class ArchiveStoreException(string message) : Exception(message);
+public sealed class ArchiveStoreException(string message) : Exception(message)
+{
+    /// <summary>The bytes are not a readable DICOM object at all (PS3.4 B.2.3 "cannot understand"), rather than one lacking what the archive needs.</summary>
+    public bool Unreadable { get; init; }
+}
 
 /// <summary>What start-up found and fixed.</summary>
 public sealed record RepairReport(int TemporaryFilesRemoved, int MissingFilesUnindexed, int FilesIndexed, int FilesQuarantined, int EmptyRowsRemoved, bool IndexRebuilt)
@@ -28,9 +32,10 @@ public sealed class ArchiveStore : IDisposable
     private readonly Lock _gate = new();
     private readonly ArchiveIndex _index;
 
-    private ArchiveStore(string root, ArchiveIndex index, RepairReport repair)
+    private ArchiveStore(string root, ArchiveIndex index, RepairReport repair, Durability durability)
     {
         _root = root;
+        Durability = durability;
         _index = index;
         Repair = repair;
     }
@@ -40,13 +45,14 @@ public sealed class ArchiveStore : IDisposable
     /// <summary>What the start-up check found and fixed.</summary>
     public RepairReport Repair { get; private set; }
 
-    public static ArchiveStore Open(string root)
+    /// <summary>Opens (creating if needed) the archive under <paramref name="root"/>, checking and repairing it first.</summary>
+    public static ArchiveStore Open(string root, Durability durability = Durability.Synced)
     {
         root = Path.GetFullPath(root);
         Directory.CreateDirectory(Path.Combine(root, "objects"));
         Directory.CreateDirectory(Path.Combine(root, "tmp"));
         var (index, rebuilt) = OpenIndex(root);
-        var store = new ArchiveStore(root, index, new RepairReport(0, 0, 0, 0, 0, false));
+        var store = new ArchiveStore(root, index, new RepairReport(0, 0, 0, 0, 0, false), durability);
         store.Repair = store.CheckAndRepair() with { IndexRebuilt = rebuilt };
         return store;
     }
@@ -68,30 +74,80 @@ public sealed class ArchiveStore : IDisposable
         return (new ArchiveIndex(path), true);
     }
 
+    /// <summary>How far an object is written before <see cref="Store"/> or <see cref="Adopt"/> returns.</summary>
+    public Durability Durability { get; }
+
     /// <summary>Stores an object (replacing an earlier one with the same SOP Instance UID) and returns where.</summary>
     public StoredInstance Store(DicomFile file)
     {
-        var ds = file.Dataset;
-        string Require(DicomTag tag, string name) =>
-            ds.GetString(tag) is { Length: > 0 } v ? v : throw new ArchiveStoreException($"{name} {tag} is missing");
-        var instance = new StoredInstance(
-            Require(DicomTags.StudyInstanceUID, "Study Instance UID"), Require(DicomTags.SeriesInstanceUID, "Series Instance UID"),
-            Require(DicomTags.SOPInstanceUID, "SOP Instance UID"), Require(DicomTags.SOPClassUID, "SOP Class UID"),
-            file.TransferSyntax.Uid, "", 0);
-        var relative = RelativePath(instance);
-        var full = Path.Combine(_root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N") + ".part");
+        var instance = Identify(file);
+        var temp = NewTemporaryPath();
         long size;
         using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             DicomFileWriter.Write(fs, file);
-            fs.Flush(flushToDisk: true);
+            fs.Flush(flushToDisk: Durability == Durability.Synced);
             size = fs.Length;
         }
+        return Commit(temp, instance, file.Dataset, size);
+    }
+
+    /// <summary>A new temporary file name inside the archive (tmp/), for an object being received; start-up deletes leftovers.</summary>
+    public string NewTemporaryPath() => Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N") + ".part");
+
+    /// <summary>
+    /// Takes a complete Part 10 file that was written (and, for <see cref="Durability.Synced"/>, synced) under a
+    /// <see cref="NewTemporaryPath"/>, and stores it byte for byte as received: indexed, then renamed to its final name.
+    /// A file that is not a readable object with its four identifying UIDs is deleted and refused.
+    /// </summary>
+    /// <param name="refuse">Says why an identified object must not be stored (null to store it).</param>
+    public StoredInstance Adopt(string temporaryPath, Func<StoredInstance, string?>? refuse = null)
+    {
+        try
+        {
+            var file = DicomFileReader.Read(temporaryPath, HeaderOnly);
+            var instance = Identify(file);
+            if (refuse?.Invoke(instance) is { } why) throw new ArchiveStoreException(why);
+            return Commit(temporaryPath, instance, file.Dataset, new FileInfo(temporaryPath).Length);
+        }
+        catch (Exception e) when (e is DicomReadException or ArchiveStoreException)
+        {
+            File.Delete(temporaryPath);
+            throw e as ArchiveStoreException ?? new ArchiveStoreException($"not a readable DICOM object: {e.Message}") { Unreadable = true };
+        }
+    }
+
+    /// <summary>Reads up to the last attribute the index holds (never the pixel data).</summary>
+    private static readonly DicomReadOptions HeaderOnly = new()
+    {
+        StopAfter = StudyRootKeys.Study.Concat(StudyRootKeys.Series).Concat(StudyRootKeys.Image).Max(),
+    };
+
+    private static StoredInstance Identify(DicomFile file)
+    {
+        var ds = file.Dataset;
+        string Require(DicomTag tag, string name) =>
+            ds.GetString(tag) is { Length: > 0 } v ? v : throw new ArchiveStoreException($"{name} {tag} is missing");
+        return new StoredInstance(
+            Require(DicomTags.StudyInstanceUID, "Study Instance UID"), Require(DicomTags.SeriesInstanceUID, "Series Instance UID"),
+            Require(DicomTags.SOPInstanceUID, "SOP Instance UID"), Require(DicomTags.SOPClassUID, "SOP Class UID"),
+            file.TransferSyntax.Uid, "", 0);
+    }
+
+    /// <summary>
+    /// Renames a written temporary file to its final name and indexes it. With <see cref="Durability.Synced"/> the folder
+    /// is synced after the rename, so the new name itself survives a power loss (the file's bytes were synced before).
+    /// </summary>
+    private StoredInstance Commit(string temp, StoredInstance instance, DicomDataset ds, long size)
+    {
+        var relative = RelativePath(instance);
+        var full = Path.Combine(_root, relative);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
         lock (_gate)
         {
             File.Move(temp, full, overwrite: true);
+            if (Durability == Durability.Synced) DurableFolder.Sync(folder);
             instance = instance with { File = relative.Replace('\\', '/'), Size = size };
             Index(instance, ds);
         }
@@ -121,7 +177,10 @@ public sealed class ArchiveStore : IDisposable
         }
     }
 
-    public DicomFile Read(StoredInstance instance) => DicomFileReader.Read(Path.Combine(_root, instance.File));
+    public DicomFile Read(StoredInstance instance) => DicomFileReader.Read(PathOf(instance));
+
+    /// <summary>The full path of a stored instance's file.</summary>
+    public string PathOf(StoredInstance instance) => Path.Combine(_root, instance.File);
 
     public int Count
     {

@@ -48,11 +48,13 @@ public sealed class RunCommand : ICommand
         if (selection.UnknownIds.Count > 0)
             throw new UsageException($"no scenario with ID {string.Join(", ", selection.UnknownIds)} (ck list shows them)");
 
+        var actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory();
         var services = new HarnessServices
         {
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
-            Actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory(),
+            Actors = actors,
+            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(actors.Directory),
             Deidentifier = deidentifier,
         };
         var plan = new RunPlan

@@ -72,7 +72,8 @@ public sealed class StoreScpCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static TlsServerOptions? ServerTls(ParsedArgs p)
+    /// <summary>Server TLS from --tls, --tls-cert, --tls-key, --tls-ca (a CA asks clients for certificates); shared by the listening commands.</summary>
+    internal static TlsServerOptions? ServerTls(ParsedArgs p)
     {
         var cert = p.Get("--tls-cert");
         var key = p.Get("--tls-key");

@@ -207,6 +207,7 @@ public sealed class UpperLayerProtocol
         UpperLayerState from, to;
         Pdu? send = null;
         var close = false;
+        var closeDetail = input.Detail;
         CancellationTokenSource? cancelConnect = null;
         Func<ValueTask>? indicate = null;
         lock (_gate)
@@ -285,6 +286,7 @@ public sealed class UpperLayerProtocol
                 {
                     var collision = from == UpperLayerState.Sta11;
                     close = true;
+                    closeDetail = "association released"; // input.Detail only describes the PDU for the case where it is unexpected
                     indicate = () => _user.OnReleaseConfirmationAsync(collision);
                     break;
                 }
@@ -361,7 +363,7 @@ public sealed class UpperLayerProtocol
             try { await cancelConnect.CancelAsync().ConfigureAwait(false); } catch (ObjectDisposedException) { }
         }
         if (send is not null) await SendPduAsync(send).ConfigureAwait(false);
-        if (close) CloseTransport(input.Detail);
+        if (close) CloseTransport(closeDetail);
         if (indicate is not null)
         {
             try

@@ -1,81 +1,35 @@
-using ConformanceKit.Dicom;
+using ConformanceKit.Actors.Network;
 using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Services;
-using ConformanceKit.Scenarios.Model;
 using ConformanceKit.Scenarios.Steps;
 
 namespace ConformanceKit.Scenarios.Actors;
 
 /// <summary>
-/// Starts the harness's simulated actors on the network layer. <c>storage</c>: a Storage SCP (PS3.4
-/// Annex B) that keeps every object as received (temporary file, flush, rename, then success) and delivers
-/// it to the actor's inbox for <c>receive</c> steps. Listens on loopback unless told otherwise.
+/// Starts the harness's simulated actors on the network layer, listening on loopback: <c>storage</c>, a Storage SCP
+/// (PS3.4 Annex B) that keeps every object as received; <c>archive</c>, the simulated Archive (Storage plus Study
+/// Root Query/Retrieve SCP) holding the <c>serve</c> sets from the start. Both answer success only once an object is
+/// on disk, deliver it to the actor's inbox for <c>receive</c> steps, and listen with TLS when the inputs ask. Each
+/// running actor is in <see cref="Directory"/> (AE title to address) for reference SUTs to find.
 /// </summary>
-public sealed class NetworkActorFactory : IActorFactory
+public sealed class NetworkActorFactory(ActorDirectory? directory = null) : IActorFactory
 {
-    public static readonly IReadOnlyList<string> Roles = ["storage"];
+    public static readonly IReadOnlyList<string> Roles = ["storage", "archive"];
+
+    /// <summary>Where the running actors listen, by AE title (the reference SUTs' table of known AEs and move destinations).</summary>
+    public ActorDirectory Directory { get; } = directory ?? new ActorDirectory();
 
     public Task<IActorInstance> StartAsync(ActorStartRequest request, string runDirectory, CancellationToken cancel)
     {
-        if (request.Role != "storage")
-            throw new NotSupportedException($"the harness cannot play '{request.Role}' yet (the Archive actor's Query/Retrieve SCP is not wired)");
-        if (request.Tls.Enabled)
-            throw new NotSupportedException("TLS for harness actors is not wired yet");
-        var directory = Path.Combine(runDirectory, "actors", request.Name, Guid.NewGuid().ToString("N")[..8]);
-        var storage = new FileStorageService(directory);
-        var actor = new StorageActor(request.Name, storage);
-        var server = new DicomServer(new DicomServerOptions
-        {
-            AeTitle = request.Endpoint.AeTitle,
-            Port = request.Endpoint.Port,
-            Store = storage,
-            Acceptance = new AcceptancePolicy { AcceptUnknownStorageClasses = true },
-        });
-        server.Start();
         cancel.ThrowIfCancellationRequested();
-        actor.Attach(server, new HarnessEndpoint(request.Endpoint.AeTitle, server.Port));
+        var folder = Path.Combine(runDirectory, "actors", request.Name, Guid.NewGuid().ToString("N")[..8]);
+        var tls = request.Tls.Enabled ? SutConnection.HarnessTlsOf(request.Tls) : null;
+        HarnessActor actor = request.Role switch
+        {
+            "storage" => StorageActor.Start(request, folder, tls),
+            "archive" => ArchiveActor.Start(request, folder, tls, Directory),
+            _ => throw new NotSupportedException($"the harness cannot play '{request.Role}' (it plays {string.Join(", ", Roles)})"),
+        };
+        actor.Listed(Directory.Register(new MoveDestination(actor.Endpoint.AeTitle, "127.0.0.1", actor.Endpoint.Port) { Tls = tls?.Client("127.0.0.1") }));
         return Task.FromResult<IActorInstance>(actor);
-    }
-
-    private sealed class StorageActor : IActorInstance
-    {
-        private DicomServer? _server;
-
-        public StorageActor(string name, FileStorageService storage)
-        {
-            Name = name;
-            storage.Stored += Deliver;
-        }
-
-        public string Name { get; }
-        public string Role => "storage";
-        public HarnessEndpoint Endpoint { get; private set; } = new("", 0);
-        public ObjectInbox? Inbox { get; } = new();
-
-        public void Attach(DicomServer server, HarnessEndpoint endpoint)
-        {
-            _server = server;
-            Endpoint = endpoint;
-        }
-
-        // Called by the Storage SCP after the object is safely on disk, before it answers success.
-        private void Deliver(StoredFile stored)
-        {
-            DicomFile file;
-            try { file = DicomFileReader.Read(stored.Path); }
-            catch (DicomReadException)
-            {
-                // Garbage that passed the DIMSE layer is still evidence: deliver a dataset naming the object and its file.
-                file = new DicomFile(new DicomDataset(), new DicomDataset().With(DicomTags.SOPInstanceUID, stored.SopInstanceUid)
-                    .With(DicomTags.SOPClassUID, stored.SopClassUid), DicomTransferSyntax.ExplicitVRLittleEndian) { Path = stored.Path };
-            }
-            Inbox!.Deliver(new ScenarioObject(file, "received from SUT") { ReceivedAt = DateTimeOffset.UtcNow, FromAeTitle = stored.CallingAeTitle });
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_server is not null) await _server.DisposeAsync();
-            Inbox!.Close();
-        }
     }
 }

@@ -36,7 +36,11 @@ public interface IActorInstance : IAsyncDisposable
 }
 
 /// <summary>What a <c>start</c> step asks for: role, identity, transport, and the objects an archive holds from the start.</summary>
-public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<ScenarioObject> Serve);
+public sealed record ActorStartRequest(string Name, string Role, HarnessEndpoint Endpoint, TlsSettings Tls, IReadOnlyList<ScenarioObject> Serve)
+{
+    /// <summary>Where the SUT listens, when known: an archive actor accepts it as a C-MOVE destination (a consumer SUT retrieving to itself).</summary>
+    public SutEndpoint? Sut { get; init; }
+}
 
 public interface IActorFactory
 {

@@ -16,6 +16,14 @@ public sealed class ObjectInbox
         if (!_channel.Writer.TryWrite(o)) throw new InvalidOperationException("the inbox is closed");
     }
 
+    /// <summary>Takes every object waiting now, without waiting for more.</summary>
+    public IReadOnlyList<ScenarioObject> TakeAll()
+    {
+        var taken = new List<ScenarioObject>();
+        while (_channel.Reader.TryRead(out var o)) taken.Add(o);
+        return taken;
+    }
+
     /// <summary>No more objects will come (the actor stopped).</summary>
     public void Close() => _channel.Writer.TryComplete();
 

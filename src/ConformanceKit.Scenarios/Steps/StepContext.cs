@@ -32,6 +32,8 @@ public sealed class StepContext
     /// Keeps a copy of an object in the run folder (objects/SET/SOPInstanceUID.dcm, written to a
     /// temporary name then renamed so a crash never leaves half a file) and returns it with the path set.
     /// With a de-identifier in the services, the copy has its patient attributes replaced; checks keep using the original.
+    /// Flushed, not synced: evidence of a test run need not survive a power loss, and an fsync per object
+    /// (about 10 ms on a busy disk) would dominate a retrieval of a few hundred objects.
     /// </summary>
     public ScenarioObject Keep(string set, ScenarioObject o)
     {
@@ -46,7 +48,7 @@ public sealed class StepContext
         {
             var file = Services.Deidentifier is { } d ? new DicomFile(o.File.FileMetaInformation, d.Apply(o.File.Dataset), o.File.TransferSyntax) : o.File;
             DicomFileWriter.Write(fs, file);
-            fs.Flush(flushToDisk: true);
+            fs.Flush();
         }
         File.Move(temp, full, overwrite: true);
         return o with { StoredFile = relative.Replace('\\', '/') };

@@ -1,14 +1,26 @@
+using ConformanceKit.Actors.Network;
+using ConformanceKit.Dicom;
+using ConformanceKit.Dicom.Network.Dimse;
+using ConformanceKit.Dicom.Network.Services;
 using ConformanceKit.Scenarios.Model;
 using ConformanceKit.Scenarios.Schema;
+using ConformanceKit.Scenarios.Verdicts;
 
 namespace ConformanceKit.Scenarios.Steps.Kinds;
 
-/// <summary><c>send</c>: C-STORE object sets to the SUT (or to a harness actor), optionally with a fault injected.</summary>
+/// <summary>
+/// <c>send</c>: C-STORE object sets (PS3.4 Annex B) to the SUT or a running harness actor, on one association,
+/// every object's status recorded. <c>expect: success</c> makes each refused object an error finding,
+/// <c>refused</c> each accepted one; a SUT that cannot be reached (nothing listening, association rejected) is
+/// INCONCLUSIVE with the reason, one that aborts or stops answering part way is FAIL.
+/// </summary>
 public sealed class SendKind : StepKind
 {
     public override string Name => "send";
     public override string Summary => "Send object sets with C-STORE (PS3.4 B.2) to the SUT, optionally with a fault injected.";
-    public override string? UnavailableReason => PendingLayers.Network;
+
+    /// <summary>Why a <c>fault</c> cannot be applied yet (the faults that alter objects come with the reference SUTs' fault injection).</summary>
+    public const string FaultsPending = "injecting faults into sent objects (fault injection, issue 6)";
 
     public override ObjectShape Arguments { get; } = new(
         new Property("objects", new ListShape(CommonShapes.SetName("An object set to send."), minItems: 1) { Description = "Object sets to send, in order." }, Required: true),
@@ -17,12 +29,74 @@ public sealed class SendKind : StepKind
         new Property("transaction", CommonShapes.Transaction("The profile transaction this send performs.")),
         new Property("transfer-syntax", new TextShape { OneOf = ["explicit-little", "implicit-little"], Description = "Transfer syntax proposed for the objects (default: both, the SUT chooses; PS3.5 A.1, A.2)." }),
         new Property("fault", new TextShape { OneOf = Faults.All, Description = "Fault injected into the objects sent (negative tests)." }),
-        new Property("expect", new TextShape { OneOf = ["success", "refused", "any"], Description = "Expected C-STORE outcome (default success; 'refused': the SUT must reject the objects)." }));
+        new Property("expect", new TextShape { OneOf = ["success", "refused", "any"], Description = "Expected C-STORE outcome (default success; 'refused': the SUT must reject the objects)." }),
+        new Property("rule", CommonShapes.Requirement("Rule ID put on the findings (default REG-ARC-001 when an Archive SUT is the receiver).")));
 
     public override IStep Bind(BoundObject args, StepBindContext cx)
     {
         foreach (var s in args.List("objects")) cx.UsesSet((string)s.Value!, s.Location);
-        if (args.Text("to") is { } to && to != "sut") cx.UsesActor(to, args.LocationOf("to"));
-        return new UnavailableStep(PendingLayers.Network);
+        var to = args.Text("to");
+        if (to is not null && to != "sut") cx.UsesActor(to, args.LocationOf("to"));
+        else to = null;
+        var syntax = args.Text("transfer-syntax") switch
+        {
+            "explicit-little" => DicomTransferSyntax.ExplicitVRLittleEndian,
+            "implicit-little" => DicomTransferSyntax.ImplicitVRLittleEndian,
+            _ => null,
+        };
+        // REG-ARC-001: an Archive accepts C-STORE of the profile's objects in both little endian syntaxes (reg-profile.md 7.4).
+        var rule = args.Text("rule") ?? (to is null && cx.Actor == SutActor.Archive ? "REG-ARC-001" : null);
+        return new Step(args.Texts("objects"), to, args.Text("as", "registrator"), syntax, args.Text("fault"), args.Text("expect", "success"), rule);
+    }
+
+    private sealed class Step(IReadOnlyList<string> sets, string? to, string asName, DicomTransferSyntax? syntax, string? fault, string expect, string? rule) : IStep
+    {
+        public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancel)
+        {
+            if (fault is not null) return StepOutcome.Inconclusive($"not yet available: {FaultsPending} ('{fault}')");
+            var objects = sets.SelectMany(s => context.Sets[s]).ToList();
+            if (objects.Count == 0) return StepOutcome.Inconclusive($"nothing to send: {string.Join(", ", sets)} hold no objects");
+            using var transcript = new ExchangeTranscript();
+            var (client, problem) = SutConnection.Resolve(context, to, asName, transcript.Observer);
+            if (client is null) return StepOutcome.Inconclusive(problem!);
+            var items = objects.Select(o => StoreItem.FromDataset(o.Dataset, syntax ?? o.File.TransferSyntax)).ToList();
+            var report = await ObjectSender.SendAsync(client, items, syntax is null ? null : [syntax.Uid], cancel);
+            var outcome = Judge(report, objects, ObjectSender.Describe(client));
+            return outcome with { Transcripts = transcript.Save(context) };
+        }
+
+        private StepOutcome Judge(SendReport report, IReadOnlyList<ScenarioObject> objects, string peer)
+        {
+            var stored = report.StoredCount;
+            if (report.Failure is { PeerNotReached: true } unreached && stored == 0) return StepOutcome.Inconclusive(unreached.Message);
+            var findings = new List<Finding>();
+            for (var i = 0; i < report.Objects.Count; i++)
+            {
+                var (sent, o) = (report.Objects[i], objects[i]);
+                var what = DicomUidRegistry.NameOf(o.SopClassUid);
+                if (expect == "success" && !sent.Stored)
+                    findings.Add(new Finding(rule, Severity.Error, $"{peer} did not store {what}: {sent.Describe()}") { SopInstanceUid = o.SopInstanceUid });
+                else if (expect == "success" && sent.Status is { Category: DimseStatusCategory.Warning })
+                    findings.Add(new Finding(rule, Severity.Warning, $"{peer} stored {what} with a warning: {sent.Describe()}") { SopInstanceUid = o.SopInstanceUid });
+                else if (expect == "refused" && sent.Stored)
+                    findings.Add(new Finding(rule, Severity.Error, $"{peer} accepted {what}, which it should have refused: {sent.Describe()}") { SopInstanceUid = o.SopInstanceUid });
+            }
+            var ended = false;
+            if (report.Failure is { } broken)
+            {
+                // An association that ends part way is the SUT's doing once it was established (PS3.8 7.3: release, not abort);
+                // a failed release after every object was stored is only worth a warning.
+                ended = !(stored == objects.Count && broken.Message.StartsWith("release failed", StringComparison.Ordinal));
+                findings.Add(new Finding(rule, ended ? Severity.Error : Severity.Warning, broken.Message));
+            }
+            var refused = report.Objects.Count - stored;
+            var tally = $"{stored} of {objects.Count} object(s) stored by {peer}" + (refused > 0 ? $", {refused} not stored" : "");
+            var errors = findings.Count(f => f.Severity == Severity.Error);
+            var verdict = errors > 0 ? Verdict.Fail : Verdict.Pass;
+            var reason = expect == "refused" && errors == 0 ? $"{peer} refused all {objects.Count} object(s) as expected"
+                : ended ? $"{tally}; {report.Failure!.Message}"
+                : tally;
+            return new StepOutcome(verdict, reason) { Findings = findings };
+        }
     }
 }

@@ -45,7 +45,7 @@ public sealed class StartActorKind : StepKind
                 return StepOutcome.Inconclusive($"not yet available: {PendingLayers.Network}");
             var endpoint = context.Inputs.Harness.TryGetValue(name, out var e) ? e : new HarnessEndpoint(DefaultAeTitle(name), 0);
             var objects = serve.SelectMany(s => context.Sets[s]).ToList();
-            var request = new ActorStartRequest(name, role, endpoint, context.Inputs.Tls ?? TlsSettings.Off, objects);
+            var request = new ActorStartRequest(name, role, endpoint, context.Inputs.Tls ?? TlsSettings.Off, objects) { Sut = context.Inputs.Sut };
             IActorInstance instance;
             try { instance = await factory.StartAsync(request, context.RunDirectory, cancel); }
             catch (NotSupportedException why) { return StepOutcome.Inconclusive($"not yet available: {why.Message}"); }

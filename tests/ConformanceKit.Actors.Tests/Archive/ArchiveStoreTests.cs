@@ -1,21 +1,22 @@
 using ConformanceKit.Actors.Archive;
 using ConformanceKit.Dicom;
+using ConformanceKit.Testing;
 
-namespace ConformanceKit.Scenarios.Tests.Archive;
+namespace ConformanceKit.Actors.Tests.Archive;
 
 public class ArchiveStoreTests
 {
     private string _root = "";
 
     [SetUp]
-    public void SetUp() => _root = TestObjects.TempDirectory();
+    public void SetUp() => _root = new TempDirectory("ck-archive").Path;
 
     [TearDown]
     public void TearDown() => Directory.Delete(_root, recursive: true);
 
     private static DicomFile Ct(string patient, string study, string series, int n, string date = "20240115")
     {
-        var ds = TestObjects.Ct(patient, study, series, "1.2.9.9", n);
+        var ds = TinyObjects.Ct(patient, study, series, "1.2.9.9", n);
         ds.SetString(DicomTags.StudyDate, date);
         ds.SetString(DicomTags.StudyDescription, "Head phantom");
         ds.SetIntegers(DicomTags.SeriesNumber, 2);
@@ -23,7 +24,7 @@ public class ArchiveStoreTests
     }
 
     private static DicomFile Sro(string patient, string study) =>
-        DicomFile.Create(TestObjects.Sro(patient, study, study + ".90", "1.2.9.9", "1.2.9.8", study + ".1.1"));
+        DicomFile.Create(TinyObjects.Sro(patient, study, study + ".90", "1.2.9.9", "1.2.9.8", study + ".1.1"));
 
     private ArchiveStore Filled()
     {
@@ -146,7 +147,7 @@ public class ArchiveStoreTests
     public void An_object_without_identifying_uids_is_refused()
     {
         using var a = ArchiveStore.Open(_root);
-        var ds = TestObjects.Ct("P", "1.2", "1.3", "1.4", 1);
+        var ds = TinyObjects.Ct("P", "1.2", "1.3", "1.4", 1);
         ds.Remove(DicomTags.SeriesInstanceUID);
         Assert.That(() => a.Store(DicomFile.Create(ds)), Throws.TypeOf<ArchiveStoreException>().With.Message.Contains("Series Instance UID"));
     }
@@ -155,7 +156,7 @@ public class ArchiveStoreTests
     public void Hostile_uids_never_become_paths()
     {
         using var a = ArchiveStore.Open(_root);
-        var ds = TestObjects.Ct("P", "../../etc", "1.3", "1.4", 1);
+        var ds = TinyObjects.Ct("P", "../../etc", "1.3", "1.4", 1);
         var stored = a.Store(DicomFile.Create(ds));
         Assert.That(stored.File, Does.StartWith("objects/h").And.Not.Contain(".."));
         Assert.That(File.Exists(Path.Combine(_root, stored.File)), Is.True);
