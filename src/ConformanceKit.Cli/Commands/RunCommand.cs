@@ -14,7 +14,7 @@ public sealed class RunCommand : ICommand
 {
     public string Name => "run";
     public string Summary => "run scenarios (default: the whole library against the built-in reference actors)";
-    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE]";
+    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE] [--fault NAME]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
@@ -24,7 +24,12 @@ public sealed class RunCommand : ICommand
         var shardText = a.Get("--shard");
         var reportsRoot = a.Get("--out", "reports");
         var answersFile = a.Get("--answers");
+        var fault = a.Get("--fault");
         a.RejectUnknown();
+        if (fault is not null && !ConformanceKit.Actors.Faults.FaultCatalogue.IsKnown(fault))
+            throw new UsageException($"--fault expects one of {string.Join(", ", ConformanceKit.Actors.Faults.FaultCatalogue.All)}, not '{fault}'");
+        if (fault is not null && sutFile is not null)
+            throw new UsageException("--fault injects a fault into the built-in reference SUTs; it cannot be combined with --sut");
 
         Shard? shard = null;
         if (shardText is not null)
@@ -51,6 +56,7 @@ public sealed class RunCommand : ICommand
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
             Actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory(),
+            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(fault),
         };
         var plan = new RunPlan
         {
