@@ -51,10 +51,38 @@ public class PhantomSourceTests
         Assert.That(b, Is.SameAs(a));
     }
 
-    [Test]
-    public void Presets_the_generator_cannot_make_say_why()
+    [TestCase("ct-ct-hfp", "HFP", new double[] { -1, 0, 0, 0, -1, 0 })]
+    [TestCase("ct-ct-ffs", "FFS", new double[] { -1, 0, 0, 0, 1, 0 })]
+    [TestCase("ct-ct-ffp", "FFP", new double[] { 1, 0, 0, 0, -1, 0 })]
+    public async Task Second_ct_presets_acquire_ct2_in_its_own_frame_and_position(string preset, string position, double[] orientation)
     {
-        Assert.That(Source.UnavailableReason("ct-ct-hfp"), Does.Contain("second CT"));
-        Assert.That(() => Source.GenerateAsync("ct-ct-hfp", "tiny", CancellationToken.None), Throws.TypeOf<NotSupportedException>());
+        var data = await Source.GenerateAsync(preset, "tiny", CancellationToken.None);
+        var ct = data.Sets["ct"][0].Dataset;
+        var ct2 = data.Sets["ct2"][0].Dataset;
+        Assert.That(ct.GetString(DicomTags.PatientPosition), Is.EqualTo("HFS"));
+        Assert.That(ct2.GetString(DicomTags.PatientPosition), Is.EqualTo(position));
+        Assert.That(ct2.GetDoubles(DicomTags.ImageOrientationPatient), Is.EqualTo(orientation).Within(1e-9));
+        Assert.That(ct2.GetString(DicomTags.Modality), Is.EqualTo("CT"));
+        Assert.That(ct2.GetString(DicomTags.FrameOfReferenceUID), Is.Not.EqualTo(ct.GetString(DicomTags.FrameOfReferenceUID)));
+        Assert.That(ct2.GetString(DicomTags.SeriesInstanceUID), Is.Not.EqualTo(ct.GetString(DicomTags.SeriesInstanceUID)));
+        var sro = Geometry.Registration.SpatialRegistration.Read(data.Sets["reg-ct-ct2"][0].Dataset);
+        var stated = sro.TransformBetween(ct2.GetString(DicomTags.FrameOfReferenceUID)!, ct.GetString(DicomTags.FrameOfReferenceUID)!)!;
+        Assert.That(stated.MaxAbsDifference(new Geometry.Matrix4(data.Truths["ct2-to-ct"])), Is.LessThan(1e-5));
+        Assert.That(data.Sets["rtss-ct2"][0].Dataset.GetItem(DicomTags.ReferencedFrameOfReferenceSequence)!.GetString(DicomTags.FrameOfReferenceUID),
+            Is.EqualTo(ct2.GetString(DicomTags.FrameOfReferenceUID)));
+        Assert.That(data.Sets["rtdose-ct"][0].Dataset.GetString(DicomTags.FrameOfReferenceUID), Is.EqualTo(ct.GetString(DicomTags.FrameOfReferenceUID)));
+        Assert.That(data.Fiducials, Has.Count.EqualTo(7));
+    }
+
+    [Test]
+    public async Task Non_identity_preset_registers_both_sets_to_a_third_frame_and_still_states_the_truth()
+    {
+        var data = await Source.GenerateAsync("ct-mr-nonidentity", "tiny", CancellationToken.None);
+        var ctFor = data.Sets["ct"][0].Dataset.GetString(DicomTags.FrameOfReferenceUID)!;
+        var mrFor = data.Sets["mr"][0].Dataset.GetString(DicomTags.FrameOfReferenceUID)!;
+        var sro = Geometry.Registration.SpatialRegistration.Read(data.Sets["reg-ct-mr"][0].Dataset);
+        Assert.That(sro.FrameOfReferenceUid, Is.Not.EqualTo(ctFor).And.Not.EqualTo(mrFor));
+        Assert.That(sro.Items.Select(i => i.Transform!.MaxAbsDifference(Geometry.Matrix4.Identity)), Has.All.GreaterThan(0.05), "neither item is the identity");
+        Assert.That(sro.TransformBetween(mrFor, ctFor)!.MaxAbsDifference(new Geometry.Matrix4(data.Truths["mr-to-ct"])), Is.LessThan(1e-5));
     }
 }

@@ -14,7 +14,7 @@ public sealed class RunCommand : ICommand
 {
     public string Name => "run";
     public string Summary => "run scenarios (default: the whole library against the built-in reference actors)";
-    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE] [--deidentify]";
+    public string Usage => "run [PATH...] [--sut FILE] [--only ID...] [--shard K/N] [--out DIR] [--answers FILE] [--deidentify] [--fault NAME]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
     {
@@ -26,7 +26,12 @@ public sealed class RunCommand : ICommand
         var answersFile = a.Get("--answers");
         // Evidence objects get per-run patient pseudonyms (docs/security.md); the key lives only in this process.
         var deidentifier = a.Has("--deidentify") ? Dicom.DicomDeidentifier.ForNewRun() : null;
+        var fault = a.Get("--fault");
         a.RejectUnknown();
+        if (fault is not null && !ConformanceKit.Actors.Faults.FaultCatalogue.IsKnown(fault))
+            throw new UsageException($"--fault expects one of {string.Join(", ", ConformanceKit.Actors.Faults.FaultCatalogue.All)}, not '{fault}'");
+        if (fault is not null && sutFile is not null)
+            throw new UsageException("--fault injects a fault into the built-in reference SUTs; it cannot be combined with --sut");
 
         Shard? shard = null;
         if (shardText is not null)
@@ -54,7 +59,7 @@ public sealed class RunCommand : ICommand
             Attestation = Attestation(answersFile ?? preset?.AnswersFile),
             Phantoms = new GeometryPhantomSource(),
             Actors = actors,
-            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(actors.Directory),
+            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(actors.Directory, fault),
             Deidentifier = deidentifier,
         };
         var plan = new RunPlan

@@ -21,7 +21,11 @@ public sealed record PhantomSeries(
 }
 
 /// <summary>A truthful SRO written for a moving series: its file name and the transform it states.</summary>
-public sealed record PhantomRegistration(string Name, string MovingModality, DicomDataset Dataset, Matrix4 BaseFromMoving);
+public sealed record PhantomRegistration(string Name, string MovingModality, DicomDataset Dataset, Matrix4 BaseFromMoving)
+{
+    /// <summary>The moving series' key (its modality unless two series share one, <see cref="PhantomSeriesSpec.Key"/>).</summary>
+    public string MovingKey { get; init; } = MovingModality;
+}
 
 /// <summary>A complete phantom set in memory.</summary>
 public sealed record PhantomSet(
@@ -34,7 +38,8 @@ public sealed record PhantomSet(
     DicomDataset? Dose,
     string? DoseFrameOfReferenceUid)
 {
-    public PhantomSeries this[string modality] => Series.First(s => s.Spec.Modality == modality);
+    /// <summary>The series with this key (<see cref="PhantomSeriesSpec.Key"/>: the modality unless two series share one).</summary>
+    public PhantomSeries this[string key] => Series.FirstOrDefault(s => s.Spec.Key == key) ?? Series.First(s => s.Spec.Modality == key);
 }
 
 /// <summary>
@@ -65,13 +70,13 @@ public static class PhantomGenerator
         {
             var s = spec.Series[n];
             var forUid = Uid("for/" + s.FrameOfReferenceKey);
-            var seriesUid = Uid("series/" + s.Modality);
+            var seriesUid = Uid("series/" + s.Key);
             var geometry = GridFor(s, spec.Model);
             var contrast = ModalityContrast.For(s.Modality);
             var volume = ImageVolume.Create(geometry, 1, s.Modality == "CT" ? -1024 : 0);
             PhantomVoxelizer.Fill(volume, spec.Model, contrast, s.BaseFromSeries, seed + n, spec.AddNoise);
             var datasets = ImageSeriesWriter.Write(volume, patient, new ImageSeriesOptions(s.Modality, seriesUid, forUid, n + 1,
-                $"Phantom {s.Modality} {s.Position} {s.Orientation}", k => Uid($"image/{s.Modality}/{k}"), s.Position.ToString(), Created));
+                $"Phantom {s.Modality} {s.Position} {s.Orientation}", k => Uid($"image/{s.Key}/{k}"), s.Position.ToString(), Created));
             var seriesFromBase = s.BaseFromSeries.Inverse();
             series.Add(new PhantomSeries(s, forUid, seriesUid, volume, datasets, spec.Model.Fiducials.Select(seriesFromBase.TransformPoint).ToList()));
         }
@@ -81,15 +86,15 @@ public static class PhantomGenerator
         if (spec.WriteRegistrations)
             foreach (var moving in series.Skip(1).Where(m => m.FrameOfReferenceUid != baseSeries.FrameOfReferenceUid).GroupBy(m => m.FrameOfReferenceUid).Select(g => g.First()))
             {
-                var label = $"{moving.Spec.Modality} TO {baseSeries.Spec.Modality}";
+                var label = $"{moving.Spec.Key} TO {baseSeries.Spec.Key}";
                 var sro = SpatialRegistrationWriter.Write(new SpatialRegistrationContent(patient, baseSeries.AsRegisteredSeries(), moving.AsRegisteredSeries(),
-                    moving.BaseFromSeries, CodedConcept.FiducialAlignment, label, $"Phantom {spec.Name}: true transform {moving.Spec.Modality} to {baseSeries.Spec.Modality}",
-                    "ConformanceKit", Uid("reg-series/" + moving.Spec.Modality), Uid("reg/" + moving.Spec.Modality), 900 + registrations.Count, Created));
-                registrations.Add(new PhantomRegistration($"REG_{moving.Spec.Modality}_TO_{baseSeries.Spec.Modality}", moving.Spec.Modality, sro, moving.BaseFromSeries));
+                    moving.BaseFromSeries, CodedConcept.FiducialAlignment, label, $"Phantom {spec.Name}: true transform {moving.Spec.Key} to {baseSeries.Spec.Key}",
+                    "ConformanceKit", Uid("reg-series/" + moving.Spec.Key), Uid("reg/" + moving.Spec.Key), 900 + registrations.Count, Created));
+                registrations.Add(new PhantomRegistration($"REG_{moving.Spec.Key}_TO_{baseSeries.Spec.Key}", moving.Spec.Modality, sro, moving.BaseFromSeries) { MovingKey = moving.Spec.Key });
             }
 
         DicomDataset? structureSet = null;
-        if (spec.StructureSetOn is { } ssOn && series.FirstOrDefault(s => s.Spec.Modality == ssOn) is { } ssSeries)
+        if (spec.StructureSetOn is { } ssOn && (series.FirstOrDefault(s => s.Spec.Key == ssOn) ?? series.FirstOrDefault(s => s.Spec.Modality == ssOn)) is { } ssSeries)
         {
             var refs = ssSeries.AsRegisteredSeries();
             var rois = ssSeries.FiducialsInSeriesFrame.Select((c, i) => new StructureRoi(i + 1, $"FIDUCIAL_{i + 1}", "MARKER",
@@ -99,7 +104,7 @@ public static class PhantomGenerator
 
         DicomDataset? dose = null;
         string? doseFor = null;
-        if (spec.DoseOn is { } doseOn && series.FirstOrDefault(s => s.Spec.Modality == doseOn) is { } doseSeries)
+        if (spec.DoseOn is { } doseOn && (series.FirstOrDefault(s => s.Spec.Key == doseOn) ?? series.FirstOrDefault(s => s.Spec.Modality == doseOn)) is { } doseSeries)
         {
             doseFor = doseSeries.FrameOfReferenceUid;
             dose = RtDoseWriter.Write(patient, DoseBlob(doseSeries, spec.Model), doseFor, Uid("rtdose-series"), Uid("rtdose"), Created);

@@ -31,7 +31,7 @@ public static class PhantomPresets
     /// <summary>A general rigid transform (oblique axis, off-centre, with translation) so that every matrix mistake shows.</summary>
     public static Matrix4 GeneralCtFromMr => Matrix4.Rotation(new Vector3(0.2, 0.3, 1), 7, new Vector3(10, -5, 20)) * Matrix4.Translate(new Vector3(4, -6, 3));
 
-    public static IReadOnlyList<string> Names { get; } = ["tiny", "small", "mmro2", "mmro2-small", "hybrid"];
+    public static IReadOnlyList<string> Names { get; } = ["tiny", "small", "mmro2", "mmro2-small", "hybrid", "ct-ct"];
 
     public static PhantomSpec Get(string name, PhantomOptions? options = null)
     {
@@ -45,8 +45,30 @@ public static class PhantomPresets
                 [("CT", new Grid(512, 1.3671875, 250, 2)), ("MR", new Grid(256, 1.5, 200, 1)), ("PT", new Grid(144, 4, 100, 5))], Mmro2CtFromMr, Mmro2CtFromPet, false),
             "mmro2-small" => Build(name, o, PhantomSize.Small,
                 [("CT", GridOf(PhantomSize.Small, "CT")), ("MR", GridOf(PhantomSize.Small, "MR")), ("PT", GridOf(PhantomSize.Small, "PT"))], Mmro2CtFromMr, Mmro2CtFromPet, false),
+            "ct-ct" => SecondCt(o),
             _ => throw new ArgumentException($"unknown phantom preset '{name}'; presets: {string.Join(", ", Names)}"),
         };
+    }
+
+    /// <summary>
+    /// Connectathon datasets 2-4 (reg-profile.md 5.1): a planning CT acquired head first-supine (base) and a second CT
+    /// ("CT2", its own Frame of Reference, the general rigid transform) acquired in the options' Patient Position
+    /// (default HFP). The RT Structure Set is drawn on the second CT, the RT Dose on the planning CT.
+    /// </summary>
+    private static PhantomSpec SecondCt(PhantomOptions o)
+    {
+        var size = o.Size ?? PhantomSize.Small;
+        var grid = GridOf(size, "CT");
+        if (o.Slices is { } n && n > 0) grid = grid with { Slices = n };
+        var columnSpacing = o.AnisotropicPixels ? grid.Spacing * 0.8 : grid.Spacing;
+        var columns = o.AnisotropicPixels ? (int)Math.Round(grid.Matrix / 0.8) : grid.Matrix;
+        var position = o.Position ?? PatientPosition.HFP;
+        var planning = new PhantomSeriesSpec("CT", "CT", Matrix4.Identity, PatientPosition.HFS, SliceOrientation.Axial,
+            columns, grid.Matrix, grid.Slices, columnSpacing, grid.Spacing, grid.SliceSpacing);
+        var second = new PhantomSeriesSpec("CT", "CT2", GeneralCtFromMr, position, o.Orientation ?? SliceOrientation.Axial,
+            columns, grid.Matrix, grid.Slices, columnSpacing, grid.Spacing, grid.SliceSpacing) { SeriesKey = "CT2" };
+        return new PhantomSpec($"ct-ct-{position.ToString().ToLowerInvariant()}", PhantomModel.Default, [planning, second],
+            o.StructureSetOn ?? "CT2", o.DoseOn ?? "CT", true, o.Noise ?? true);
     }
 
     private readonly record struct Grid(int Matrix, double Spacing, int Slices, double SliceSpacing);

@@ -17,12 +17,12 @@ public static class PhantomSetWriter
         var manifestSeries = new List<PhantomManifestSeries>();
         foreach (var s in set.Series)
         {
-            var dir = Path.Combine(directory, s.Spec.Modality);
+            var dir = Path.Combine(directory, s.Spec.Key);
             Directory.CreateDirectory(dir);
             for (var k = 0; k < s.Datasets.Count; k++)
-                DicomFileWriter.Write(Path.Combine(dir, $"{s.Spec.Modality}{k + 1:D4}.dcm"), DicomFile.Create(s.Datasets[k]));
+                DicomFileWriter.Write(Path.Combine(dir, $"{s.Spec.Key}{k + 1:D4}.dcm"), DicomFile.Create(s.Datasets[k]));
             var g = s.Volume.Geometry;
-            manifestSeries.Add(new PhantomManifestSeries(s.Spec.Modality, s.Spec.Modality, s.FrameOfReferenceUid, s.SeriesInstanceUid,
+            manifestSeries.Add(new PhantomManifestSeries(s.Spec.Modality, s.Spec.Key, s.FrameOfReferenceUid, s.SeriesInstanceUid,
                 s.Spec.Position.ToString(), s.Spec.Orientation.ToString(), g.Columns, g.Rows, g.Slices, [g.RowSpacing, g.ColumnSpacing], g.SliceSpacing,
                 s.BaseFromSeries.ToArray(), s.FiducialsInSeriesFrame.Select(P).ToList()));
         }
@@ -31,7 +31,7 @@ public static class PhantomSetWriter
         {
             var file = Path.Combine("REG", r.Name + ".dcm");
             WriteObject(directory, file, r.Dataset);
-            var moving = set[r.MovingModality];
+            var moving = set[r.MovingKey];
             registrations.Add(new PhantomManifestRegistration(file, r.MovingModality, moving.FrameOfReferenceUid, r.BaseFromMoving.ToArray()));
         }
         string? ssFile = null, doseFile = null;

@@ -24,7 +24,10 @@ public sealed record PhantomSeriesSpec(
     double RowSpacing,
     double SliceSpacing)
 {
-    public string Key => Modality;
+    /// <summary>Distinguishes two series of one modality (a second CT, "CT2"); UIDs and set names derive from it.</summary>
+    public string? SeriesKey { get; init; }
+
+    public string Key => SeriesKey ?? Modality;
 }
 
 /// <summary>A whole phantom set: series, the phantom, which series carry the RT Structure Set and RT Dose, and the SROs to write.</summary>

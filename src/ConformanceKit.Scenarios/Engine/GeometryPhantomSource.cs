@@ -19,13 +19,7 @@ public sealed class GeometryPhantomSource : IPhantomSource
 
     private readonly ConcurrentDictionary<(string, string), Lazy<PhantomData>> _cache = new();
 
-    public string? UnavailableReason(string preset) => preset switch
-    {
-        "ct-ct-hfp" or "ct-ct-ffs" or "ct-ct-ffp" =>
-            "a second CT series in its own Frame of Reference (the geometry layer's phantom spec keys series by modality)",
-        "ct-mr-nonidentity" => "an SRO with two non-identity items (the geometry layer's SRO writer states one moving matrix)",
-        _ => null,
-    };
+    public string? UnavailableReason(string preset) => null;
 
     public Task<PhantomData> GenerateAsync(string preset, string size, CancellationToken cancel)
     {
@@ -52,8 +46,27 @@ public sealed class GeometryPhantomSource : IPhantomSource
             "ct-pet-hybrid" => FromSet(PhantomGenerator.Generate(GeometryPresets.Get("hybrid", options), Seed)),
             "ct-sagittal-mr" => FromSet(PhantomGenerator.Generate(GeometryPresets.Get("small", options with { Orientation = SliceOrientation.Sagittal, StructureSetOn = "MR" }), Seed), rtssAs: "rtss-mr"),
             "mr-ct" => FromSet(PhantomGenerator.Generate(MrBase(GeometryPresets.Get("small", options with { StructureSetOn = "MR" })), Seed), rtssAs: "rtss-mr"),
+            "ct-ct-hfp" => FromSet(PhantomGenerator.Generate(GeometryPresets.Get("ct-ct", options with { Position = PatientPosition.HFP }), Seed)),
+            "ct-ct-ffs" => FromSet(PhantomGenerator.Generate(GeometryPresets.Get("ct-ct", options with { Position = PatientPosition.FFS }), Seed)),
+            "ct-ct-ffp" => FromSet(PhantomGenerator.Generate(GeometryPresets.Get("ct-ct", options with { Position = PatientPosition.FFP }), Seed)),
+            "ct-mr-nonidentity" => NonIdentity(PhantomGenerator.Generate(GeometryPresets.Get("small", options with { StructureSetOn = "none", DoseOn = "none" }) with { Name = "ct-mr-nonidentity" }, Seed)),
             _ => throw new ArgumentException($"no phantom preset '{preset}'"),
         };
+    }
+
+    /// <summary>CT and MR only, their SRO rewritten through a third Frame of Reference (both items non-identity, GEN-valid).</summary>
+    private static PhantomData NonIdentity(PhantomSet set)
+    {
+        var data = FromSet(set);
+        var mr = set["MR"];
+        var sro = set.Registrations.First(r => r.MovingKey == "MR");
+        var third = DicomUidGenerator.FromSeed("conformancekit/scenarios/ct-mr-nonidentity/third-frame");
+        var sets = new Dictionary<string, IReadOnlyList<DicomFile>>(StringComparer.Ordinal)
+        {
+            ["ct"] = data.Sets["ct"], ["mr"] = data.Sets["mr"],
+            ["reg-ct-mr"] = [DicomFile.Create(ThirdFrameRegistration.Rewrite(sro.Dataset, mr.BaseFromSeries, ThirdFrameRegistration.DefaultThirdFromBase, third))],
+        };
+        return data with { Sets = sets, Truths = new Dictionary<string, double[]> { ["mr-to-ct"] = data.Truths["mr-to-ct"] } };
     }
 
     /// <summary>MMRO-III non-CT primary: the MR becomes the base and the CT is registered onto it.</summary>
@@ -94,24 +107,24 @@ public sealed class GeometryPhantomSource : IPhantomSource
     private static PhantomData FromSet(PhantomSet set, bool markers = false, string? rtssAs = null)
     {
         static string Name(string modality) => modality == "PT" ? "pet" : modality.ToLowerInvariant();
-        var baseName = Name(set.Series[0].Spec.Modality);
+        var baseName = Name(set.Series[0].Spec.Key);
         var sets = new Dictionary<string, IReadOnlyList<DicomFile>>(StringComparer.Ordinal);
         var truths = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var s in set.Series)
         {
-            sets[Name(s.Spec.Modality)] = s.Datasets.Select(d => DicomFile.Create(d)).ToList();
-            if (s != set.Series[0]) truths[$"{Name(s.Spec.Modality)}-to-{baseName}"] = s.BaseFromSeries.ToArray();
+            sets[Name(s.Spec.Key)] = s.Datasets.Select(d => DicomFile.Create(d)).ToList();
+            if (s != set.Series[0]) truths[$"{Name(s.Spec.Key)}-to-{baseName}"] = s.BaseFromSeries.ToArray();
         }
         foreach (var r in set.Registrations)
-            sets[$"reg-{baseName}-{Name(r.MovingModality)}"] = [DicomFile.Create(r.Dataset)];
+            sets[$"reg-{baseName}-{Name(r.MovingKey)}"] = [DicomFile.Create(r.Dataset)];
         if (set.StructureSet is { } ss)
-            sets[rtssAs ?? $"rtss-{baseName}"] = [DicomFile.Create(ss)];
+            sets[rtssAs ?? $"rtss-{Name(set.Spec.StructureSetOn ?? set.Series[0].Spec.Key)}"] = [DicomFile.Create(ss)];
         if (set.Dose is { } dose)
             sets[set.DoseFrameOfReferenceUid == set.Series[0].FrameOfReferenceUid ? $"rtdose-{baseName}" : "rtdose-moving"] = [DicomFile.Create(dose)];
         var points = new Dictionary<string, Vector3>(StringComparer.Ordinal);
         if (markers)
             for (var i = 0; i < Math.Min(4, set.Spec.Model.Fiducials.Count); i++)
                 points[$"m{i + 1}"] = set.Spec.Model.Fiducials[i];
-        return new PhantomData(sets, truths, points);
+        return new PhantomData(sets, truths, points) { Fiducials = set.Spec.Model.Fiducials, FiducialRadiusMm = set.Spec.Model.FiducialRadius };
     }
 }

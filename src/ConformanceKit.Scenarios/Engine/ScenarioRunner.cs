@@ -48,7 +48,8 @@ public sealed class ScenarioRunner(HarnessServices services, string runId, strin
                 Services = services,
                 RunDirectory = runDirectory,
                 ScenarioDirectory = Path.Combine("scenarios", scenario.Id),
-                WindowScale = preset?.WindowScale ?? 1.0,
+                WindowScale = preset?.WindowScale ?? referenceSut?.WindowScale ?? 1.0,
+                ReferenceSut = referenceSut,
             };
             if (phantom is not null) context.Truth = phantom;
             foreach (var step in scenario.Steps)

@@ -4,18 +4,21 @@ using ConformanceKit.Scenarios.Steps;
 
 namespace ConformanceKit.Scenarios.ReferenceSuts;
 
-/// <summary>What a reference SUT is started with: the scenario's inputs, and where the harness's own actors listen.</summary>
-public sealed record ReferenceSutContext(ScenarioInputs Inputs, ActorDirectory Directory);
+/// <summary>
+/// What starting a reference SUT needs: the actor it plays, the scenario's inputs, the fault it injects (or null),
+/// and the directory where the harness's own actors listen (the reference Archive's C-MOVE destinations).
+/// </summary>
+public sealed record ReferenceSutStart(SutActor Actor, ScenarioInputs Inputs, string? Fault, ActorDirectory Directory);
 
 /// <summary>
-/// The built-in reference implementation of one actor (issue 6: for every role a product can play, the harness
-/// has one). <see cref="ReferenceSutRegistry"/> finds every non-abstract implementation in this assembly with a
-/// parameterless constructor, so a new actor's reference SUT is one new class and no shared list changes.
+/// One built-in reference implementation of an actor. Each role is one class in this folder with a public
+/// parameterless constructor; <see cref="ReferenceSutRegistry"/> finds them all, so roles are added without
+/// touching a shared list.
 /// </summary>
 public interface IReferenceSutRole
 {
-    SutActor Actor { get; }
+    /// <summary>The actor (or actors) it plays.</summary>
+    IReadOnlyList<SutActor> Actors { get; }
 
-    /// <summary>Starts it (listening on loopback); the scenario's steps reach it at the returned endpoint.</summary>
-    Task<IReferenceSut> StartAsync(ReferenceSutContext context, CancellationToken cancel);
+    Task<IReferenceSut> StartAsync(ReferenceSutStart start, CancellationToken cancel);
 }

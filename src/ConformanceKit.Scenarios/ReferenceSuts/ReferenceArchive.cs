@@ -13,9 +13,9 @@ public sealed class ReferenceArchive : IReferenceSutRole
 {
     public const string AeTitle = "CK_REF_ARCHIVE";
 
-    public SutActor Actor => SutActor.Archive;
+    public IReadOnlyList<SutActor> Actors { get; } = [SutActor.Archive];
 
-    public Task<IReferenceSut> StartAsync(ReferenceSutContext context, CancellationToken cancel)
+    public Task<IReferenceSut> StartAsync(ReferenceSutStart context, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         var folder = Path.Combine(Path.GetTempPath(), "ck-ref-archive-" + Guid.NewGuid().ToString("N")[..12]);

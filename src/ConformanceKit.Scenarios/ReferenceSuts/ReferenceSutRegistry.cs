@@ -1,3 +1,4 @@
+using ConformanceKit.Actors.Faults;
 using ConformanceKit.Actors.Network;
 using ConformanceKit.Scenarios.Model;
 using ConformanceKit.Scenarios.Steps;
@@ -5,39 +6,47 @@ using ConformanceKit.Scenarios.Steps;
 namespace ConformanceKit.Scenarios.ReferenceSuts;
 
 /// <summary>
-/// The reference SUTs by actor: every <see cref="IReferenceSutRole"/> of this assembly (or the ones given). The
-/// <see cref="ActorDirectory"/> must be the one the harness actors register in (NetworkActorFactory.Directory), so
-/// that the reference SUTs find them (the reference Archive's C-MOVE destinations).
+/// The harness's reference SUTs by actor (<see cref="IReferenceSutFactory"/>): every <see cref="IReferenceSutRole"/>
+/// of this assembly, each started per scenario on loopback with the run's fault (<c>ck run --fault NAME</c>), so
+/// that the library can be proven against a conformant SUT and against each known mistake. The
+/// <see cref="ActorDirectory"/> must be the one the harness actors register in (NetworkActorFactory.Directory),
+/// so that the reference SUTs find them.
 /// </summary>
 public sealed class ReferenceSutRegistry : IReferenceSutFactory
 {
-    private readonly ActorDirectory _directory;
     private readonly Dictionary<SutActor, IReferenceSutRole> _roles = [];
+    private readonly ActorDirectory _directory;
 
-    public ReferenceSutRegistry(ActorDirectory directory) : this(directory, Discover()) { }
-
-    public ReferenceSutRegistry(ActorDirectory directory, IEnumerable<IReferenceSutRole> roles)
+    public ReferenceSutRegistry(ActorDirectory directory, string? fault = null, IEnumerable<IReferenceSutRole>? roles = null)
     {
         _directory = directory;
-        foreach (var r in roles)
-            if (!_roles.TryAdd(r.Actor, r))
-                throw new ArgumentException($"two reference SUTs play {ScenarioNames.Title(r.Actor)}: {_roles[r.Actor].GetType().Name} and {r.GetType().Name}");
+        if (fault is not null && !FaultCatalogue.IsKnown(fault))
+            throw new ArgumentException($"unknown fault '{fault}' (one of {string.Join(", ", FaultCatalogue.All)})");
+        Fault = fault;
+        foreach (var role in roles ?? Discover())
+            foreach (var actor in role.Actors)
+                if (!_roles.TryAdd(actor, role))
+                    throw new InvalidOperationException($"two reference SUTs play {ScenarioNames.Of(actor)}: {_roles[actor].GetType().Name} and {role.GetType().Name}");
     }
 
-    /// <summary>The actors a reference SUT exists for.</summary>
+    /// <summary>The fault every reference SUT of the run injects, or null.</summary>
+    public string? Fault { get; }
+
     public IReadOnlyCollection<SutActor> Actors => _roles.Keys;
 
+    /// <summary>Every role class of this assembly (public, concrete, parameterless constructor).</summary>
+    public static IReadOnlyList<IReferenceSutRole> Discover() =>
+        typeof(ReferenceSutRegistry).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(IReferenceSutRole).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (IReferenceSutRole)Activator.CreateInstance(t)!)
+            .ToList();
+
     public string? UnavailableReason(SutActor actor) =>
-        _roles.ContainsKey(actor) ? null : $"no reference {ScenarioNames.Title(actor)} is built in yet";
+        _roles.ContainsKey(actor) ? null : $"no reference implementation of the {ScenarioNames.Title(actor)} yet";
 
     public Task<IReferenceSut> StartAsync(SutActor actor, ScenarioInputs inputs, CancellationToken cancel) =>
         _roles.TryGetValue(actor, out var role)
-            ? role.StartAsync(new ReferenceSutContext(inputs, _directory), cancel)
+            ? role.StartAsync(new ReferenceSutStart(actor, inputs, Fault, _directory), cancel)
             : throw new NotSupportedException(UnavailableReason(actor));
-
-    private static IEnumerable<IReferenceSutRole> Discover() =>
-        typeof(ReferenceSutRegistry).Assembly.GetTypes()
-            .Where(t => typeof(IReferenceSutRole).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IReferenceSutRole)Activator.CreateInstance(t)!);
 }

@@ -51,6 +51,9 @@ public interface IActorFactory
 public interface IReferenceSut : IAsyncDisposable
 {
     SutEndpoint Endpoint { get; }
+
+    /// <summary>Multiplies the scenario's wait windows: a reference SUT finishes before it answers, so waits can be short.</summary>
+    double WindowScale => 1.0;
 }
 
 public interface IReferenceSutFactory
@@ -76,4 +79,11 @@ public interface IPhantomSource
 public sealed record PhantomData(
     IReadOnlyDictionary<string, IReadOnlyList<ConformanceKit.Dicom.DicomFile>> Sets,
     IReadOnlyDictionary<string, double[]> Truths,
-    IReadOnlyDictionary<string, ConformanceKit.Geometry.Vector3> Markers);
+    IReadOnlyDictionary<string, ConformanceKit.Geometry.Vector3> Markers)
+{
+    /// <summary>The phantom's fiducial sphere centres in the base Frame of Reference (test points and contour targets).</summary>
+    public IReadOnlyList<ConformanceKit.Geometry.Vector3> Fiducials { get; init; } = [];
+
+    /// <summary>Radius of the fiducial spheres, mm.</summary>
+    public double FiducialRadiusMm { get; init; }
+}

@@ -17,6 +17,9 @@ public sealed class StepContext
     public required string RunDirectory { get; init; }
     /// <summary>This scenario's folder, relative to the run folder (captured objects and transcripts go here).</summary>
     public required string ScenarioDirectory { get; init; }
+    /// <summary>The built-in reference SUT of this scenario run, or null when a product is under test.</summary>
+    public IReferenceSut? ReferenceSut { get; init; }
+
     /// <summary>Multiplies every wait window (a product preset may slow all of them down).</summary>
     public double WindowScale { get; init; } = 1.0;
 

@@ -27,7 +27,8 @@ public sealed class AttestKind : StepKind
         new Property("expect", new TextShape { OneOf = ["yes", "no"], Description = "For yes-no: the answer that passes." }),
         new Property("expect-point", new ListShape(new NumberShape(), minItems: 3, maxItems: 3) { Description = "For point: the expected x, y, z in mm (patient LPS)." }),
         new Property("expect-marker", new TextShape { Pattern = "^[a-z0-9-]+$", PatternMeaning = "a marker name of the phantom preset", Description = "For point: the phantom marker whose true position (base Frame of Reference) is expected." }),
-        new Property("tolerance-mm", new NumberShape(0, 100) { Description = "For point: largest distance accepted, mm (default 2)." }));
+        new Property("tolerance-mm", new NumberShape(0, 100) { Description = "For point: largest distance accepted, mm (default 2)." }),
+        new Property("reference-sut", ReferenceSutTask.Shape));
 
     public override IStep Bind(BoundObject args, StepBindContext cx)
     {
@@ -40,12 +41,15 @@ public sealed class AttestKind : StepKind
         if (args.Has("tolerance-mm") && !args.Has("expect-point") && !args.Has("expect-marker")) cx.Error(args.LocationOf("tolerance-mm"), "tolerance-mm needs expect-point or expect-marker");
         var question = AttributeTemplate.Parse(args.Text("question")!, args.LocationOf("question"), cx);
         var p = args.List("expect-point").Select(b => (double)b.Value!).ToArray();
+        var task = args.Object("reference-sut") is { } t ? ReferenceSutTask.Bind(t, cx, form) : null;
         return new Step(question!, form, args.Text("expect"), p.Length == 3 ? new Vector3(p[0], p[1], p[2]) : null,
-            args.Text("expect-marker"), args.Number("tolerance-mm") ?? DefaultPointToleranceMm);
+            args.Text("expect-marker"), args.Number("tolerance-mm") ?? DefaultPointToleranceMm) { SutTask = task };
     }
 
     private sealed class Step(AttributeTemplate question, AnswerForm form, string? expect, Vector3? literalPoint, string? marker, double toleranceMm) : IStep
     {
+        public ReferenceSutTask? SutTask { get; init; }
+
         public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancel)
         {
             var expectPoint = literalPoint;
@@ -57,12 +61,19 @@ public sealed class AttestKind : StepKind
             }
             var text = question.Resolve(context.Sets);
             var q = new AttestationQuestion(context.Scenario.Id, context.Step!.Id, text, form);
-            var answer = await context.Services.Attestation.AskAsync(q, cancel);
+            // A reference SUT does its operator's part itself; a product's operator (or an answers file) answers otherwise.
+            var answer = SutTask is not null && context.ReferenceSut is ConformanceKit.Actors.ReferenceSuts.IOperatedSut sut
+                && await sut.PerformAsync(SutTask.Resolve(context, text), cancel) is { } own
+                ? new AttestationAnswer(own.Text, $"reference SUT: {own.Basis}")
+                : await context.Services.Attestation.AskAsync(q, cancel);
             var expected = expect ?? (expectPoint is { } ep ? Format(ep) : null);
             if (answer is null)
                 return StepOutcome.Inconclusive($"no answer to '{text}' (no terminal, and no answer for {q.ScenarioId}/{q.StepId} in an answers file)");
             var record = new AttestationRecord(text, answer.Text, answer.Source, expected);
-            return Judge(answer.Text, expectPoint) with { Attestation = record };
+            var judged = Judge(answer.Text, expectPoint);
+            // A contradicted observation is a finding against the rule the step verifies (its first rule ID), if it names one.
+            var rule = context.Step?.Verifies.FirstOrDefault(v => v.StartsWith("REG-", StringComparison.Ordinal) || v.StartsWith("DCM-", StringComparison.Ordinal));
+            return judged with { Attestation = record, Findings = judged.Findings.Select(f => f with { RuleId = f.RuleId ?? rule }).ToList() };
         }
 
         private StepOutcome Judge(string answer, Vector3? expectPoint)

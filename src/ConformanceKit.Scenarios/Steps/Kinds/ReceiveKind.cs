@@ -59,7 +59,7 @@ public sealed class ReceiveKind : StepKind
             if (instance.Inbox is null) throw new InvalidOperationException($"actor '{actor}' has no inbox");
             var w = context.Scale(window);
             Func<int, bool> enough = none ? _ => false : n => count is { } c ? n >= c : n >= minCount;
-            var r = await instance.Inbox.CollectAsync(filter.Matches, enough, w, settle, context.Services.Time, cancel);
+            var r = await instance.Inbox.CollectAsync(filter.Matches, enough, w, context.Scale(settle), context.Services.Time, cancel);
 
             var kept = r.Matched.Select(o => context.Keep(storeAs ?? "received", o)).ToList();
             var keptOther = r.Other.Select(o => context.Keep("received-other", o)).ToList();
