@@ -48,8 +48,13 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         return sb.ToString();
     }
 
-    /// <summary>Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing.</summary>
-    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts)
+    /// <summary>
+    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. With
+    /// <paramref name="singleProcess"/> false it forks one child per association: Debian's dcmqrscp 3.6.7 in
+    /// single-process mode was seen to die with a segmentation fault after some associations (after an echoscu
+    /// C-ECHO, for one), so a test that opens several associations should not use that mode.
+    /// </summary>
+    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts, bool singleProcess = true)
     {
         var executable = PeerTools.Require("dcmqrscp", "dcmtk");
         var directory = new TempDirectory("ck-dcmqrscp");
@@ -57,7 +62,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         var storage = Directory.CreateDirectory(directory.Combine("db")).FullName;
         var config = directory.Combine("dcmqrscp.cfg");
         await File.WriteAllTextAsync(config, BuildConfiguration(storage, aeTitle, port, hosts));
-        var process = PeerProcess.Start(executable, ["--single-process", "-c", config], directory.Path);
+        var process = PeerProcess.Start(executable, singleProcess ? ["--single-process", "-c", config] : ["-c", config], directory.Path);
         var peer = new DcmqrscpPeer(directory, process, aeTitle, port);
         try
         {
