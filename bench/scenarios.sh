@@ -23,6 +23,12 @@ for s in run["scenarios"]:
     data = sum(t["durationMs"] for t in s["steps"] if t["id"] == "setup-data") / 1000
     why = next((t["id"] for t in s["steps"] if t["verdict"] in ("FAIL", "INCONCLUSIVE")), "-")
     print(f"{s['id']:<10} {s['verdict']:<13} {s['durationMs']/1000:8.2f} {data:7.2f}  {why}")
+kinds = {}
+for s in run["scenarios"]:
+    for t in s["steps"]:
+        k = t["id"] if t["kind"] == "setup" else t["kind"]
+        kinds[k] = kinds.get(k, 0) + t["durationMs"] / 1000
+print("time by step kind (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
 sm = run["summary"]
 n = max(1, sm["total"])
 print(f"scenarios: {sm['total']}  pass {sm['pass']}  fail {sm['fail']}  inconclusive {sm['inconclusive']}  skipped {sm['skipped']}  (exit code {sys.argv[4]})")
