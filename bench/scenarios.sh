@@ -7,10 +7,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out/ck" -v quiet -nologo -clp:ErrorsOnly >&2
+# The ck that `./run.sh` runs (published, ReadyToRun on x64 Linux), built by it when sources changed.
+./run.sh --version >&2
 start=$(date +%s.%N)
 set +e
-dotnet "$out/ck/ck.dll" run --out "$out/reports" >"$out/run.log" 2>&1
+dotnet "$here/.build/ck/ck.dll" run --out "$out/reports" >"$out/run.log" 2>&1
 code=$?
 set -e
 end=$(date +%s.%N)
