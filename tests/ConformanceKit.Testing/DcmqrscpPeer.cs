@@ -8,8 +8,9 @@ public sealed record DcmqrscpHost(string AeTitle, string Host, int Port);
 
 /// <summary>
 /// A throw-away dcmqrscp (dcmtk's image archive) with a temporary configuration file: one AE over a storage area in a
-/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Single-process mode,
-/// started with TCP_NODELAY=1, stopped by PID.
+/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Started with
+/// TCP_NODELAY=1 and stopped by PID. It runs in its default forking mode: Debian's dcmqrscp 3.6.7 with
+/// --single-process dies with SIGSEGV after the first association release (dcmtk's own echoscu triggers it too).
 /// </summary>
 public sealed class DcmqrscpPeer : IAsyncDisposable
 {
@@ -43,7 +44,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         sb.AppendLine("VendorTable BEGIN");
         sb.AppendLine("VendorTable END");
         sb.AppendLine("AETable BEGIN");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{aeTitle} {storageArea} RW (1000, 1024mb) ANY");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{aeTitle} {storageArea} RW (500, 1024mb) ANY");
         sb.AppendLine("AETable END");
         return sb.ToString();
     }
@@ -57,7 +58,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         var storage = Directory.CreateDirectory(directory.Combine("db")).FullName;
         var config = directory.Combine("dcmqrscp.cfg");
         await File.WriteAllTextAsync(config, BuildConfiguration(storage, aeTitle, port, hosts));
-        var process = PeerProcess.Start(executable, ["--single-process", "-c", config], directory.Path);
+        var process = PeerProcess.Start(executable, ["-c", config], directory.Path);
         var peer = new DcmqrscpPeer(directory, process, aeTitle, port);
         try
         {
