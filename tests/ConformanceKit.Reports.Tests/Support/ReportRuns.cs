@@ -21,9 +21,20 @@ internal static class ReportRuns
 
     private static readonly Lazy<Task<ProducedRun>> Shared = new(() => ProduceAsync(Root));
 
+    /// <summary>The default library run against the built-in reference SUTs, as `./run.sh` runs it (null: no library found).</summary>
+    private static readonly Lazy<Task<ProducedRun?>> Library = new(() => ProduceLibraryAsync(Path.Combine(Root, "library")));
+
     public sealed record ProducedRun(string Root, string ReportsRoot, string RunDirectory, RunResult Result, string ReportPath, bool LibraryIncluded);
 
     public static Task<ProducedRun> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// The default scenario library run over loopback DICOM against the reference SUTs, with the services `ck run`
+    /// uses (network actors, reference SUT registry): a report with real transcripts, captured objects, TRE
+    /// figures and fusion previews. Calls Assert.Ignore when the library folder cannot be found.
+    /// </summary>
+    public static async Task<ProducedRun> GetLibraryAsync() =>
+        await Library.Value ?? throw new IgnoreException("the scenario library (scenarios/ with schema.json) was not found above the test folder");
 
     /// <summary>
     /// Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>), whether the run
@@ -32,9 +43,13 @@ internal static class ReportRuns
     /// </summary>
     public static void Delete()
     {
-        if (!Shared.IsValueCreated) return;
-        try { Shared.Value.Wait(TimeSpan.FromMinutes(2)); }
-        catch (AggregateException) { /* the run failed; its folder still goes */ }
+        if (!Shared.IsValueCreated && !Library.IsValueCreated) return;
+        try
+        {
+            if (Shared.IsValueCreated) Shared.Value.Wait(TimeSpan.FromMinutes(2));
+            if (Library.IsValueCreated) Library.Value.Wait(TimeSpan.FromMinutes(2));
+        }
+        catch (AggregateException) { /* a run failed; its folder still goes */ }
         for (var attempt = 1; Directory.Exists(Root); attempt++)
         {
             try { Directory.Delete(Root, recursive: true); }
@@ -80,6 +95,31 @@ internal static class ReportRuns
         var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
         var report = RunReports.Publish(reportsRoot, result.RunId);
         return new ProducedRun(root, reportsRoot, Path.Combine(reportsRoot, result.RunId), result, report, library is not null);
+    }
+
+    private static async Task<ProducedRun?> ProduceLibraryAsync(string root)
+    {
+        var library = ScenarioLibrary.FindDefaultFolder();
+        if (library is null) return null;
+        Directory.CreateDirectory(root);
+        var loaded = ScenarioLibrary.Load([library]);
+        var selection = ScenarioSelection.Select(loaded.Scenarios, [], null, null);
+        var reportsRoot = Path.Combine(root, "reports");
+        var plan = new RunPlan
+        {
+            Scenarios = selection.Selected, ReportsRoot = reportsRoot, RunId = RunFolder.NewRunId(DateTimeOffset.UtcNow),
+            Paths = [library], SelectedBeforeSharding = selection.BeforeSharding, LoadErrors = loaded.Errors.Select(e => e.ToString()).ToList(),
+        };
+        var actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory();
+        var services = new HarnessServices
+        {
+            Actors = actors, Phantoms = new GeometryPhantomSource(),
+            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(actors.Directory, null),
+        };
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
+        var report = RunReports.Publish(reportsRoot, result.RunId);
+        return new ProducedRun(root, reportsRoot, Path.Combine(reportsRoot, result.RunId), result, report, true);
     }
 
     /// <summary>The tiny phantom (CT, MR, MR-to-CT SRO) with hostile strings in the attributes a report shows.</summary>
