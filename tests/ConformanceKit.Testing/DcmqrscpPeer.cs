@@ -8,9 +8,8 @@ public sealed record DcmqrscpHost(string AeTitle, string Host, int Port);
 
 /// <summary>
 /// A throw-away dcmqrscp (dcmtk's image archive) with a temporary configuration file: one AE over a storage area in a
-/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Started with
-/// TCP_NODELAY=1 and stopped by PID. It runs in its default forking mode: Debian's dcmqrscp 3.6.7 with
-/// --single-process dies with SIGSEGV after the first association release (dcmtk's own echoscu triggers it too).
+/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Started
+/// with TCP_NODELAY=1, stopped by PID.
 /// </summary>
 public sealed class DcmqrscpPeer : IAsyncDisposable
 {
@@ -49,8 +48,12 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         return sb.ToString();
     }
 
-    /// <summary>Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing.</summary>
-    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts)
+    /// <summary>
+    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. By default it forks one
+    /// child per association: Debian's dcmqrscp 3.6.7 in single-process mode dies with a segmentation fault after
+    /// an association release (dcmtk's own echoscu triggers it), so that mode only serves a single association.
+    /// </summary>
+    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts, bool singleProcess = false)
     {
         var executable = PeerTools.Require("dcmqrscp", "dcmtk");
         var directory = new TempDirectory("ck-dcmqrscp");
@@ -58,7 +61,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         var storage = Directory.CreateDirectory(directory.Combine("db")).FullName;
         var config = directory.Combine("dcmqrscp.cfg");
         await File.WriteAllTextAsync(config, BuildConfiguration(storage, aeTitle, port, hosts));
-        var process = PeerProcess.Start(executable, ["-c", config], directory.Path);
+        var process = PeerProcess.Start(executable, singleProcess ? ["--single-process", "-c", config] : ["-c", config], directory.Path);
         var peer = new DcmqrscpPeer(directory, process, aeTitle, port);
         try
         {

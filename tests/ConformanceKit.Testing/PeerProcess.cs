@@ -44,6 +44,22 @@ public sealed class PeerProcess : IAsyncDisposable
         return new PeerProcess(process);
     }
 
+    /// <summary>Starts a server and waits until it listens on 127.0.0.1:<paramref name="port"/>; stops it again if it never does.</summary>
+    public static async Task<PeerProcess> StartListeningAsync(int port, TimeSpan timeout, string executable, IEnumerable<string> arguments)
+    {
+        var process = Start(executable, arguments);
+        try
+        {
+            await process.WaitUntilListeningAsync(port, timeout);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+        return process;
+    }
+
     /// <summary>Runs a peer tool (an SCU such as storescu) to completion, killing it after the timeout.</summary>
     public static async Task<PeerRun> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout,
         string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
@@ -119,7 +135,30 @@ public sealed class PeerProcess : IAsyncDisposable
     [DllImport("libc", SetLastError = true, EntryPoint = "kill")]
     private static extern int SendSignal(int pid, int signal);
 
+    private const int Sigint = 2;
     private const int Sigterm = 15;
+
+    /// <summary>Sends SIGINT (what Ctrl+C sends) and returns at once; see <see cref="WaitForExitAsync"/>.</summary>
+    public void Interrupt() => SendSignal(_process.Id, Sigint);
+
+    /// <summary>Sends SIGTERM (what service managers send) and returns at once; see <see cref="WaitForExitAsync"/>.</summary>
+    public void Terminate() => SendSignal(_process.Id, Sigterm);
+
+    /// <summary>The exit code once the process has ended, or null if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        _process.WaitForExit(); // drains the asynchronous output readers
+        return _process.ExitCode;
+    }
 
     /// <summary>Stops the peer by PID: SIGTERM, then SIGKILL after the grace period; waits for it to be gone.</summary>
     public async Task StopAsync(TimeSpan? grace = null)

@@ -41,9 +41,19 @@ public sealed class DicomServer : IAsyncDisposable
         if (_listener is not null) throw new InvalidOperationException("the server is already started");
         _ = SopClassGroups.IsStorage(DicomUids.CTImageStorage); // load the UID registry now, not during the first association
         var listener = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
-        listener.Listen(128);
+        // No ReuseAddress: on Unix .NET maps it to SO_REUSEADDR *and* SO_REUSEPORT, and with SO_REUSEPORT a second
+        // server binds the same port without error and the kernel splits the associations between the two. .NET
+        // already sets SO_REUSEADDR alone on Unix TCP listeners, so a restart is not blocked by TIME_WAIT.
+        try
+        {
+            listener.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
+            listener.Listen(128);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _acceptLoop = Task.Run(AcceptLoopAsync);

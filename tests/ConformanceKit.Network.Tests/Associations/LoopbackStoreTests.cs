@@ -87,6 +87,30 @@ public class LoopbackStoreTests
         Assert.That(e!.Message, Does.Contain("refused").And.Contain("wrong port"));
     }
 
+    [Test]
+    public async Task ASecondServerCannotTakeAPortInUseButARestartedOneCan()
+    {
+        var server = new DicomServer(new DicomServerOptions { AeTitle = "CK_SCP", BindAddress = System.Net.IPAddress.Loopback }).Start();
+        var port = server.Port;
+        await using (server)
+        {
+            // Both listening would let the kernel split the associations between two servers (SO_REUSEPORT).
+            var second = new DicomServer(new DicomServerOptions { AeTitle = "CK_SCP", BindAddress = System.Net.IPAddress.Loopback, Port = port });
+            var e = Assert.Throws<System.Net.Sockets.SocketException>(() => second.Start());
+            Assert.That(e!.SocketErrorCode, Is.EqualTo(System.Net.Sockets.SocketError.AddressAlreadyInUse));
+            // An association open when the server stops: the server closes first, so its side of the connection is left in TIME_WAIT.
+            var open = await DicomClient.AssociateAsync(new DicomClientOptions { Port = port, CalledAeTitle = "CK_SCP" }, new PresentationContextPlan().AddVerification());
+            await using (open)
+            {
+                await server.StopAsync(TimeSpan.Zero);
+                await open.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        await using var restarted = new DicomServer(new DicomServerOptions { AeTitle = "CK_SCP", BindAddress = System.Net.IPAddress.Loopback, Port = port }).Start();
+        await using var association = await DicomClient.AssociateAsync(new DicomClientOptions { Port = port, CalledAeTitle = "CK_SCP" }, new PresentationContextPlan().AddVerification());
+        Assert.That((await association.EchoAsync()).Status.IsSuccess);
+    }
+
     internal static async Task WaitQuietAsync(DicomServer server)
     {
         for (var i = 0; i < 200 && server.Associations.Count > 0; i++) await Task.Delay(10);

@@ -181,6 +181,47 @@ public class QueryRetrieveLoopbackTests
     }
 
     [Test]
+    public async Task CancellingAGetSendsCCancelAndTheScpStopsItsSubOperations()
+    {
+        var many = SyntheticCt.Series(20, 16, 16, seed: "qr-get-cancel");
+        var transcript = new NetworkTranscript();
+        await using var server = new DicomServer(new DicomServerOptions { Retrieve = new TestArchive(many), Observer = transcript }).Start();
+        var plan = new PresentationContextPlan()
+            .Add(DicomUids.StudyRootQueryRetrieveInformationModelGet, PresentationContextPlan.UncompressedSyntaxes)
+            .AddStorageAsScp([DicomUids.CTImageStorage]);
+        await using var association = await DicomClient.AssociateAsync(Client(server.Port), plan);
+        using var cts = new CancellationTokenSource();
+        var store = new SlowStore(() => cts.Cancel());
+        var result = await association.GetAsync(DicomUids.StudyRootQueryRetrieveInformationModelGet, Identifier("IMAGE"), store, cancel: cts.Token);
+
+        Assert.That(result.Status, Is.EqualTo(DimseStatus.Cancel), result.Describe(DimseCommandField.CGetResponse));
+        Assert.That(transcript.OfType<DimseEvent>().Count(d => d.Command.CommandField == DimseCommandField.CCancelRequest), Is.EqualTo(1));
+        Assert.That(store.Received, Is.InRange(1, 19), "the SCP stopped before sending everything");
+        Assert.That(result.Completed, Is.EqualTo(store.Received));
+        Assert.That(result.Remaining, Is.EqualTo(20 - store.Received), "a cancelled C-GET reports its remaining sub-operations (PS3.4 C.4.3)");
+        Assert.That(association.IsEstablished, Is.True, "the association survives the cancel");
+    }
+
+    /// <summary>Takes 100 ms per object, and calls back once the first object has arrived.</summary>
+    private sealed class SlowStore(Action firstArrived) : IStoreService, IStoreSink
+    {
+        public int Received;
+
+        public ValueTask<IStoreSink> BeginStoreAsync(StoreRequest request, CancellationToken cancel) => ValueTask.FromResult<IStoreSink>(this);
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancel) => ValueTask.CompletedTask;
+
+        public async ValueTask<ServiceResult> CompleteAsync(CancellationToken cancel)
+        {
+            if (Interlocked.Increment(ref Received) == 1) firstArrived();
+            await Task.Delay(100, CancellationToken.None);
+            return ServiceResult.Success;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [Test]
     public async Task GetWithoutTheScpRoleFailsEachSubOperationInWords()
     {
         await using var server = new DicomServer(new DicomServerOptions { Retrieve = new TestArchive(Study) }).Start();

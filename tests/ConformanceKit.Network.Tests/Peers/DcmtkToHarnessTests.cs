@@ -1,5 +1,5 @@
 using ConformanceKit.Network.Tests.Support;
-using static ConformanceKit.Network.Tests.Peers.PeerFiles;
+using static ConformanceKit.Testing.PeerFiles;
 
 namespace ConformanceKit.Network.Tests.Peers;
 

@@ -1,4 +1,4 @@
-using static ConformanceKit.Network.Tests.Peers.PeerFiles;
+using static ConformanceKit.Testing.PeerFiles;
 
 namespace ConformanceKit.Network.Tests.Peers;
 

@@ -16,18 +16,38 @@ namespace ConformanceKit.Reports.Tests.Support;
 /// </summary>
 internal static class ReportRuns
 {
-    private static readonly Lazy<Task<ProducedRun>> Shared = new(() => ProduceAsync(Path.Combine(Path.GetTempPath(), "ck-report-tests-" + Guid.NewGuid().ToString("N")[..8])));
+    /// <summary>The shared run's temporary folder, known before the run is produced so a failed run is removed too.</summary>
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "ck-report-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static readonly Lazy<Task<ProducedRun>> Shared = new(() => ProduceAsync(Root));
 
     public sealed record ProducedRun(string Root, string ReportsRoot, string RunDirectory, RunResult Result, string ReportPath, bool LibraryIncluded);
 
     public static Task<ProducedRun> GetAsync() => Shared.Value;
 
-    /// <summary>Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>).</summary>
+    /// <summary>
+    /// Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>), whether the run
+    /// succeeded or not. The run is awaited first, and deletion retried a few times: actors stopping in the
+    /// background may still close files in it. A folder that cannot be removed is named in the test output.
+    /// </summary>
     public static void Delete()
     {
-        if (!Shared.IsValueCreated || !Shared.Value.IsCompletedSuccessfully) return;
-        try { Directory.Delete(Shared.Value.Result.Root, recursive: true); }
-        catch (IOException) { /* a leftover temporary folder is harmless */ }
+        if (!Shared.IsValueCreated) return;
+        try { Shared.Value.Wait(TimeSpan.FromMinutes(2)); }
+        catch (AggregateException) { /* the run failed; its folder still goes */ }
+        for (var attempt = 1; Directory.Exists(Root); attempt++)
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 5)
+                {
+                    TestContext.Progress.WriteLine($"could not delete the report tests' folder {Root}: {e.Message}");
+                    return;
+                }
+                Thread.Sleep(200 * attempt);
+            }
+        }
     }
 
     private static async Task<ProducedRun> ProduceAsync(string root)

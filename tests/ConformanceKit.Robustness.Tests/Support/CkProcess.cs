@@ -19,20 +19,8 @@ public static class CkProcess
     }
 
     /// <summary>Starts a `ck` server command and waits until it listens on <paramref name="port"/>.</summary>
-    public static async Task<PeerProcess> StartServerAsync(int port, params string[] arguments)
-    {
-        var process = PeerProcess.Start("dotnet", [Dll, .. arguments]);
-        try
-        {
-            await process.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-        return process;
-    }
+    public static Task<PeerProcess> StartServerAsync(int port, params string[] arguments) =>
+        PeerProcess.StartListeningAsync(port, TimeSpan.FromSeconds(60), "dotnet", [Dll, .. arguments]);
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,9 @@
+using ConformanceKit.Dicom;
 
-namespace ConformanceKit.Network.Tests.Peers;
+namespace ConformanceKit.Testing;
 
 /// <summary>Helpers to compare what a peer stored with what was sent: the dataset part of Part 10 files, byte for byte.</summary>
-internal static class PeerFiles
+public static class PeerFiles
 {
     /// <summary>The dataset part (everything after the File Meta Information) of a Part 10 file, and its SOP Instance UID.</summary>
     public static (string SopInstanceUid, byte[] Dataset, string TransferSyntax) DatasetOf(byte[] fileBytes)
