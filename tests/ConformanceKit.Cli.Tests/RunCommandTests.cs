@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using ConformanceKit.Cli.Commands;
 using ConformanceKit.Dicom;
 using ConformanceKit.Scenarios.Results;
@@ -50,45 +49,18 @@ public class RunCommandTests
             """);
 
         var ck = typeof(RunCommand).Assembly.Location;
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-            WorkingDirectory = temp.Path,
-        };
-        foreach (var a in new[] { ck, "run", lib, "--sut", temp.Combine("acme.sut.yaml"), "--out", temp.Combine("reports") }) info.ArgumentList.Add(a);
-        info.Environment["TCP_NODELAY"] = "1";
-        using var process = new Process { StartInfo = info };
-        var output = new StringBuilder();
-        var second = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("RUN-002", StringComparison.Ordinal)) second.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await second.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            await Task.Delay(500);
-            var sent = Stopwatch.StartNew();
-            var kill = await PeerProcess.RunAsync("/bin/kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-            Assert.That(kill.ExitCode, Is.EqualTo(0), kill.ToString());
-            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(limit.Token);
-            process.WaitForExit();
-            Assert.That(sent.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the 2-minute step was interrupted");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        string log;
-        lock (output) log = output.ToString();
-        Assert.That(process.ExitCode, Is.EqualTo(ExitCodes.Error), log);
-        Assert.That(log, Does.Contain("(cancelled)"));
+        await using var run = PeerProcess.Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [ck, "run", lib, "--sut", temp.Combine("acme.sut.yaml"), "--out", temp.Combine("reports")], temp.Path);
+        // Ctrl-C once RUN-002 (the 2-minute step) has started.
+        for (var i = 0; i < 1200 && !run.HasExited && !run.Output.Contains("RUN-002", StringComparison.Ordinal); i++) await Task.Delay(100);
+        Assert.That(run.HasExited, Is.False, run.Output);
+        await Task.Delay(500);
+        var sent = Stopwatch.StartNew();
+        run.Interrupt();
+        var code = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(code, Is.EqualTo(ExitCodes.Error), run.Output);
+        Assert.That(sent.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "the 2-minute step was interrupted");
+        Assert.That(run.Output, Does.Contain("(cancelled)"));
 
         var results = ResultsJson.Read(Path.Combine(temp.Combine("reports"), "latest", ResultsJson.FileName));
         Assert.That(results.Cancelled, Is.True);

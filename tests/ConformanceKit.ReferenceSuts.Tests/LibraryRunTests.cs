@@ -54,7 +54,7 @@ public class LibraryRunTests
         yield return Case(FaultCatalogue.TransposedMatrix, "REG-DSP-001", "DSP-001", "DSP-002");
         yield return Case(FaultCatalogue.RasCoordinates, "REG-DSP-004", "DSP-003", "DSP-004", "DSP-005");
         yield return Case(FaultCatalogue.MissingIdentityItem, "REG-SRO-012", "DSP-014");
-        yield return Case(FaultCatalogue.MovingFrameOfReference, "REG-SRO-011", "DSP-015");
+        yield return Case(FaultCatalogue.MovingFrameOfReference, "REG-SRO-013", "DSP-015");
         yield return Case(FaultCatalogue.Reflection, "REG-SRO-026", "DSP-016");
         yield return Case(FaultCatalogue.TwoMatrixItems, "REG-SRO-021", "DSP-017");
         yield return Case(FaultCatalogue.WrongReferences, "REG-SRO-017", "DSP-018");

@@ -75,7 +75,7 @@ public sealed class SendKind : StepKind
 
         /// <summary>
         /// The objects with the fault put into those it applies to; each faulty copy is kept in the run folder
-        /// (objects/SET-FAULT/) so the report shows exactly what the SUT was given.
+        /// (objects/sent-FAULT/) so the report shows exactly what the SUT was given.
         /// </summary>
         private static ((List<ScenarioObject> Objects, IReadOnlyList<ObjectReference> Kept)? Result, string? Problem) InjectFault(
             StepContext context, IReadOnlyList<ScenarioObject> objects, string fault)
