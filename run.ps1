@@ -43,7 +43,8 @@ function Test-NeedsBuild {
 
 function Build-Ck {
     if (Test-NeedsBuild) {
-        & dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
+        # Published, as run.sh does (precompiled where the Cli project fixes a runtime; a plain build elsewhere).
+        & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
         if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         (Get-Item $ckDll).LastWriteTimeUtc = [DateTime]::UtcNow
     }

@@ -18,10 +18,10 @@ trap cleanup EXIT
 mkdir -p "$work"
 
 echo "building (Release)..." >&2
-dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o .build/ck -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
+dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o .build/ck-jit -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
 dotnet build bench/ConformanceKit.Bench/ConformanceKit.Bench.csproj -c Release -o .build/bench -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
 bench() { dotnet .build/bench/ConformanceKit.Bench.dll "$@"; }
-ck() { dotnet .build/ck/ck.dll "$@"; }
+ck() { dotnet .build/ck-jit/ck.dll "$@"; }
 
 rm -rf "$work/in" "$work/ck-out" "$work/dcmtk-out"
 bench dicom-generate "$work/in" "$slices"

@@ -5,10 +5,10 @@
 #   bench/fuzz.sh --afl [MINUTES] [TARGET...]   AFL++ with coverage feedback: the ConformanceKit assemblies are
 #                                               instrumented with SharpFuzz; installs afl++ (apt, as root) and the
 #                                               sharpfuzz tool (NuGet) when they are missing
-# Targets: pdu association part10 yaml. Output in .build/fuzz/: failures/ (inputs that crashed or hung; replay them
+# Targets: pdu association archive part10 yaml. Output in .build/fuzz/: failures/ (inputs that crashed or hung; replay them
 # with `dotnet .build/fuzz/bin/ck-fuzz.dll replay TARGET FILE`), figures.json, and for AFL findings/TARGET/.
 # Exit code 1 when anything crashed or hung. Bounded: each target stops after MINUTES; the association target talks
-# to its own server on 127.0.0.1 only.
+# and archive targets talk to their own servers on 127.0.0.1 only.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -19,7 +19,7 @@ if [ "${1:-}" = "--afl" ]; then afl=1; shift; fi
 minutes="${1:-10}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pdu association part10 yaml)
+[ ${#targets[@]} -gt 0 ] || targets=(pdu association archive part10 yaml)
 
 out=.build/fuzz
 mkdir -p "$out"
@@ -38,7 +38,7 @@ if [ ! -x "$out/tools/sharpfuzz" ]; then
   dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$out/tools" >/dev/null
 fi
 # Instrument the code under test (not the fuzz driver, not the framework): each branch then reports to AFL's map.
-for dll in ConformanceKit.Dicom.dll ConformanceKit.Dicom.Network.dll ConformanceKit.Scenarios.dll ConformanceKit.Rules.dll YamlDotNet.dll; do
+for dll in ConformanceKit.Dicom.dll ConformanceKit.Dicom.Network.dll ConformanceKit.Actors.dll ConformanceKit.Scenarios.dll ConformanceKit.Rules.dll YamlDotNet.dll; do
   "$out/tools/sharpfuzz" "$out/bin/$dll" >/dev/null 2>&1 || true # already instrumented on a second run
 done
 

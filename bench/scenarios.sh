@@ -7,10 +7,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out/ck" -v quiet -nologo -clp:ErrorsOnly >&2
+# The ck that `./run.sh` runs (published, ReadyToRun on x64 Linux), built by it when sources changed.
+./run.sh --version >&2
 start=$(date +%s.%N)
 set +e
-dotnet "$out/ck/ck.dll" run --out "$out/reports" >"$out/run.log" 2>&1
+dotnet "$here/.build/ck/ck.dll" run --out "$out/reports" >"$out/run.log" 2>&1
 code=$?
 set -e
 end=$(date +%s.%N)
@@ -23,6 +24,12 @@ for s in run["scenarios"]:
     data = sum(t["durationMs"] for t in s["steps"] if t["id"] == "setup-data") / 1000
     why = next((t["id"] for t in s["steps"] if t["verdict"] in ("FAIL", "INCONCLUSIVE")), "-")
     print(f"{s['id']:<10} {s['verdict']:<13} {s['durationMs']/1000:8.2f} {data:7.2f}  {why}")
+kinds = {}
+for s in run["scenarios"]:
+    for t in s["steps"]:
+        k = t["id"] if t["kind"] == "setup" else t["kind"]
+        kinds[k] = kinds.get(k, 0) + t["durationMs"] / 1000
+print("time by step kind (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
 sm = run["summary"]
 n = max(1, sm["total"])
 print(f"scenarios: {sm['total']}  pass {sm['pass']}  fail {sm['fail']}  inconclusive {sm['inconclusive']}  skipped {sm['skipped']}  (exit code {sys.argv[4]})")

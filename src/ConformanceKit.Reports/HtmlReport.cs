@@ -22,6 +22,13 @@ public static class HtmlReport
     }
 
     /// <summary>The report's HTML for a run whose captured files lie in <paramref name="runDirectory"/>.</summary>
-    public static string Render(RunResult run, string runDirectory, TimeProvider? time = null) =>
-        TemplateSet.Embedded.Render("report.sbn", new ReportBuilder(run, runDirectory, time).Build());
+    public static string Render(RunResult run, string runDirectory, TimeProvider? time = null)
+    {
+        var html = TemplateSet.Embedded.Render("report.sbn", new ReportBuilder(run, runDirectory, time).Build());
+        // A template engine limit once cut the report after its summary without an error; a report that does not
+        // reach its end must not be written as if it were whole.
+        if (!html.AsSpan().TrimEnd().EndsWith("</html>", StringComparison.Ordinal))
+            throw new InvalidOperationException($"the report of run {run.RunId} stopped after {html.Length} characters");
+        return html;
+    }
 }

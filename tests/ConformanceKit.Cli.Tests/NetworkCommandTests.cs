@@ -206,7 +206,7 @@ public class NetworkCommandTests
         var destinationPort = FreePort.Pick();
         var moved = dir.Combine("moved");
         await using var destination = await StartStoreScpAsync(destinationPort, moved);
-        await using var archive = await DcmqrscpPeer.StartAsync("QRSCP", [new DcmqrscpHost(ScpAe, "127.0.0.1", destinationPort)], singleProcess: false);
+        await using var archive = await DcmqrscpPeer.StartAsync("QRSCP", [new DcmqrscpHost(ScpAe, "127.0.0.1", destinationPort)]);
         var study = Study("cli-qr");
         var sent = SyntheticCt.WriteFiles(study, dir.Combine("sent"));
         string[] peer = ["--aec", "QRSCP", "--port", P(archive.Port)];

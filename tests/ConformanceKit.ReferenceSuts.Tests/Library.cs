@@ -21,13 +21,8 @@ internal static class Library
         throw new InvalidOperationException("repository root not found");
     }
 
-    /// <summary>The default step kinds, with the loopback stand-in for <c>send</c> while the real one is not available.</summary>
-    public static StepRegistry Registry { get; } = StepRegistry.Default.Find("send")!.UnavailableReason is null
-        ? StepRegistry.Default
-        : new StepRegistry(StepRegistry.Default.Kinds.Select(k => k.Name == "send" ? new LoopbackSendKind() : k));
-
     private static readonly Lazy<ScenarioLibrary> Loaded = new(() =>
-        ScenarioLibrary.Load([Path.Combine(RepositoryRoot(), "scenarios")], new ScenarioLoader(Registry)));
+        ScenarioLibrary.Load([Path.Combine(RepositoryRoot(), "scenarios")], new ScenarioLoader(StepRegistry.Default)));
 
     public static ScenarioLibrary Scenarios => Loaded.Value;
 

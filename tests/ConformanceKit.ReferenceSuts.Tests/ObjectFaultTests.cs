@@ -16,9 +16,10 @@ public class ObjectFaultTests
     [TestCaseSource(nameof(CaughtByRules))]
     public async Task Validation_reports_a_rule_that_catches_the_fault(string fault)
     {
+        // CT-PET: its matrix has a translation, without which a transposed rotation is just a valid inverse.
         var data = await Library.Phantoms.GenerateAsync("ct-mr-pet", "tiny", CancellationToken.None);
-        var sro = ObjectFaults.Apply(data.Sets["reg-ct-mr"][0].Dataset, fault);
-        var files = new[] { sro }.Concat(data.Sets["ct"].Concat(data.Sets["mr"]).Select(f => f.Dataset))
+        var sro = ObjectFaults.Apply(data.Sets["reg-ct-pet"][0].Dataset, fault);
+        var files = new[] { sro }.Concat(data.Sets["ct"].Concat(data.Sets["pet"]).Select(f => f.Dataset))
             .Select((d, n) => new DicomFile(new DicomDataset(), d, DicomTransferSyntax.ExplicitVRLittleEndian) { Path = $"obj{n}" });
         var report = new FileSetValidator(new ValidationOptions { Mode = ProfileMode.MmroII }).Validate(files);
         var fired = report.Findings.Where(f => f.Gates && f.Object.SopInstanceUid == sro.GetString(DicomTags.SOPInstanceUID)).Select(f => f.RuleId).ToHashSet();
@@ -31,11 +32,13 @@ public class ObjectFaultTests
     [TestCase(FaultCatalogue.Reflection, MatrixVerdict.Unexplained)]
     public async Task The_diagnosis_names_a_numeric_fault(string fault, MatrixVerdict expected)
     {
-        var data = await Library.Phantoms.GenerateAsync("ct-mr-pet", "tiny", CancellationToken.None);
-        var sro = SpatialRegistration.Read(ObjectFaults.Apply(data.Sets["reg-ct-pet"][0].Dataset, fault));
-        var truth = new Matrix4(data.Truths["pet-to-ct"]);
+        // A generic rigid transform (axis not along a patient axis, translation off the axis): on the MMRO-II geometries
+        // an LPS/RAS flip equals the identity (CT-MR) or the inverse (CT-PET), and no diagnosis could tell them apart.
+        var data = await Library.Phantoms.GenerateAsync("ct-sagittal-mr", "tiny", CancellationToken.None);
+        var sro = SpatialRegistration.Read(ObjectFaults.Apply(data.Sets["reg-ct-mr"][0].Dataset, fault));
+        var truth = new Matrix4(data.Truths["mr-to-ct"]);
         var points = data.Fiducials.Select(truth.Inverse().TransformPoint).ToList();
-        var d = MatrixDiagnostician.Diagnose(truth, sro, ReferenceRegistratorTests.For(data, "ct"), ReferenceRegistratorTests.For(data, "pet"), points);
+        var d = MatrixDiagnostician.Diagnose(truth, sro, ReferenceRegistratorTests.For(data, "ct"), ReferenceRegistratorTests.For(data, "mr"), points);
         Assert.That(d.Verdict, Is.EqualTo(expected), d.Summary);
     }
 

@@ -69,4 +69,62 @@ public class TranscriptTests
         var outside = new TranscriptSection(new RunFolderFiles(_dir)).Build("../../etc/passwd", "ACME");
         Assert.That(outside.Note, Does.Contain("outside the run folder"));
     }
+
+    /// <summary>One association storing <paramref name="count"/> CT images, each answered with success, as NetworkTranscript writes it.</summary>
+    private static string ManyStores(int count)
+    {
+        var t = new NetworkTranscript();
+        var now = DateTimeOffset.UtcNow;
+        t.OnEvent(new PduEvent(now, 3, Direction.Sent, PduType.AssociateRequest, 300, null, null, null));
+        t.OnEvent(new PduEvent(now, 3, Direction.Received, PduType.AssociateAccept, 200, null, null, null));
+        for (var n = 1; n <= count; n++)
+        {
+            var store = DimseCommand.StoreRequest((ushort)n, DicomUids.CTImageStorage, $"1.2.826.0.1.{n * 7919}");
+            t.OnEvent(new DimseEvent(now.AddMilliseconds(n), 3, Direction.Sent, 1, store, 19000 + n % 3, null, DicomUids.ExplicitVRLittleEndian));
+            t.OnEvent(new DimseEvent(now.AddMilliseconds(n), 3, Direction.Received, 1, DimseCommand.Response(store, new DimseStatus(0x0000)), 0, null, null));
+        }
+        t.OnEvent(new PduEvent(now, 3, Direction.Sent, PduType.ReleaseRequest, 10, null, null, null));
+        t.OnEvent(new PduEvent(now, 3, Direction.Received, PduType.ReleaseResponse, 10, null, null, null));
+        return t.Format();
+    }
+
+    [Test]
+    public void Repeated_exchanges_that_differ_only_in_numbers_fold_into_first_note_and_last()
+    {
+        File.WriteAllText(Path.Combine(_dir, "t.txt"), ManyStores(200));
+        var view = new TranscriptSection(new RunFolderFiles(_dir)).Build("t.txt", "ACME");
+        var svg = view.Diagram.Markup;
+        Assert.That(view.Title, Is.EqualTo("t.txt: 1 association, 400 DIMSE messages"));
+        Assert.That(svg, Does.Contain("198 more C-STORE exchanges of this shape"));
+        Assert.That(svg, Does.Contain("C-STORE-RQ id 1 CT Image Storage").And.Contain("C-STORE-RQ id 200 CT Image Storage"));
+        Assert.That(svg, Does.Not.Contain("C-STORE-RQ id 2 CT Image Storage"));
+        // A-ASSOCIATE-RQ/AC, two C-STORE exchanges, A-RELEASE-RQ/RP.
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(svg, "<g class=\"msg").Count, Is.EqualTo(8));
+    }
+
+    [Test]
+    public void A_failure_in_a_run_of_stores_is_not_folded_away()
+    {
+        var text = ManyStores(20).Replace("C-STORE-RSP to id 9 status 0000H (success)", "C-STORE-RSP to id 9 status A700H (out of resources)");
+        File.WriteAllText(Path.Combine(_dir, "t.txt"), text);
+        var svg = new TranscriptSection(new RunFolderFiles(_dir)).Build("t.txt", "ACME").Diagram.Markup;
+        Assert.That(text, Does.Contain("A700H"), "the transcript format this test edits");
+        Assert.That(svg, Does.Contain("C-STORE-RSP to id 9 status A700H").And.Contain("C-STORE-RQ id 9 "));
+        Assert.That(svg, Does.Contain("6 more C-STORE exchanges of this shape").And.Contain("9 more C-STORE exchanges of this shape"));
+    }
+
+    [Test]
+    public void A_long_transcript_shows_its_start_and_end_and_says_how_many_lines_lie_between()
+    {
+        var text = ManyStores(400);
+        File.WriteAllText(Path.Combine(_dir, "t.txt"), text);
+        var view = new TranscriptSection(new RunFolderFiles(_dir)).Build("t.txt", "ACME");
+        var lines = text.TrimEnd().Split('\n');
+        Assert.That(text.Length, Is.GreaterThan(TranscriptSection.MaxTextChars));
+        Assert.That(view.Text.Length, Is.LessThanOrEqualTo(TranscriptSection.MaxTextChars + 200));
+        Assert.That(view.Text, Does.StartWith(lines[0]).And.Contain(lines[^1]));
+        var shown = view.Text.TrimEnd().Split('\n');
+        var omitted = int.Parse(System.Text.RegularExpressions.Regex.Match(view.Note, @"^(\d+) lines in the middle").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(shown.Length - 1 + omitted, Is.EqualTo(lines.Length), "every line is either shown or counted");
+    }
 }

@@ -23,7 +23,7 @@ def row(what, figure, key):
     rows.append(f"| {what} | {figure} | {f[key].get('measuredAt', '')} |")
 
 
-for target in ("pdu", "association", "part10", "yaml"):
+for target in ("pdu", "association", "archive", "part10", "yaml"):
     k = f"fuzz-{target}"
     if k in f:
         x = f[k]
@@ -37,14 +37,16 @@ if defects:
     rows.append(f"| Crashes found by fuzzing and fixed | **{len(defects)}**, each kept as a regression test: "
                 + "; ".join(f[k]["defect"] for k in defects) + f" | {f[defects[0]].get('measuredAt', '')} |")
 
-if "load-ingest" in f:
-    x = f["load-ingest"]
-    row("Concurrent associations held", f"**{x['concurrentAssociationsHeld']}** at once into the {x['target']}", "load-ingest")
-    row("Objects stored and verified",
-        f"**{x['verified']:,} of {x['objects']:,}** byte-identical (SHA-256 of the dataset), {x['answeredSuccess']:,} answered success, "
-        f"**{x['lost']} lost**; {x['associations']} associations x {x['imagesPerAssociation']} CT images of {x['imageSize']} in {x['seconds']} s "
-        f"({x['imagesPerSecond']:,} images/s, {x['megabytesPerSecond']} MB/s); peak working set {x['peakWorkingSetMiB']} MiB "
-        f"(growth {x['workingSetGrowthMiB']} MiB)", "load-ingest")
+for key in ("load-ingest", "load-archive"):
+    if key in f:
+        x = f[key]
+        row(f"Concurrent associations held ({x['target']})", f"**{x['concurrentAssociationsHeld']}** at once", key)
+        row(f"Objects stored and verified ({x['target']})",
+            f"**{x['verified']:,} of {x['objects']:,}** byte-identical (SHA-256 of the dataset), {x['answeredSuccess']:,} answered success, "
+            + (f"{x['indexed']:,} in the index, " if x.get("indexed") is not None else "")
+            + f"**{x['lost']} lost**; {x['associations']} associations x {x['imagesPerAssociation']} CT images of {x['imageSize']} in {x['seconds']} s "
+            f"({x['imagesPerSecond']:,} images/s, {x['megabytesPerSecond']} MB/s); peak working set {x['peakWorkingSetMiB']} MiB "
+            f"(growth {x['workingSetGrowthMiB']} MiB)", key)
 
 faults = []
 if "fault-abort-mid-object" in f:
@@ -63,17 +65,18 @@ if "fault-flood" in f:
                    f"survived: {x['rejectedTransient']} rejected transiently, {x['accepted']} accepted, every flood connection closed by the timers: "
                    f"{x['allFloodConnectionsClosed']}; a good peer stored {x['goodStored']}/40 after {x['goodServedAfterSeconds']} s; "
                    f"{x['leftOpen']} associations left open"))
-if "fault-sigkill" in f:
-    x = f["fault-sigkill"]
-    faults.append(("fault-sigkill", f"Fault: SIGKILL of {x['target']} mid-ingest, then restart",
-                   f"survived: {x['acknowledgedBeforeKill']} acknowledged before the kill, {x['acknowledgedMissing']} of them missing, "
-                   f"{x['partialVisibleAfterKill']} partial objects visible, {x['temporaryFilesAfterKill']} cut transfers cleaned at restart "
-                   f"({x['temporaryFilesAfterRestart']} left); all {x['storedInTheEnd']}/{x['objects']} stored after resending, **{x['lost']} lost**"
-                   + (f"; index agrees with the files: {x['indexAgrees']}" if "indexAgrees" in x else "")))
+for key in ("fault-sigkill", "fault-sigkill-archive"):
+    if key in f:
+        x = f[key]
+        faults.append((key, f"Fault: SIGKILL of {x['target']} mid-ingest, then restart",
+                       f"survived: {x['acknowledgedBeforeKill']} acknowledged before the kill, {x['acknowledgedMissing']} of them missing, "
+                       f"{x['partialVisibleAfterKill']} partial objects visible, {x['temporaryFilesAfterKill']} cut transfers cleaned at restart "
+                       f"({x['temporaryFilesAfterRestart']} left); all {x['storedInTheEnd']}/{x['objects']} stored after resending, **{x['lost']} lost**"
+                       + (f"; SQLite index agrees with the files after the restart: {x['indexAgrees']}" if x.get("indexAgrees") is not None else "")))
 for key, what, figure in faults:
     row(what, figure, key)
 if faults:
-    lost = sum(f[k].get("lost", 0) for k in ("load-ingest", "fault-sigkill") if k in f)
+    lost = sum(f[k].get("lost", 0) for k in ("load-ingest", "load-archive", "fault-sigkill", "fault-sigkill-archive") if k in f)
     rows.append(f"| Faults survived, nothing lost | **{len(faults)} of {len(faults)}** faults survived; objects lost in all runs: **{lost}** | |")
 
 table = "\n".join(["| What | Figure | Measured |", "| --- | --- | --- |", *rows])

@@ -147,6 +147,16 @@ public class EngineTests
     }
 
     [Test]
+    public async Task A_send_fault_that_changes_none_of_the_objects_is_inconclusive_before_anything_is_sent()
+    {
+        // No SUT listens on the preset's port: the step must stop at the fault, not at the connection.
+        var s = Write("ENG-020", "  - send: { objects: [ct], fault: transposed-matrix }");
+        var step = (await Run([s], preset: Preset(ProfileMode.MmroII))).Scenarios.Single().Steps.Last();
+        Assert.That(step.Verdict, Is.EqualTo("INCONCLUSIVE"));
+        Assert.That(step.Reason, Does.StartWith("fault transposed-matrix changes none of the 3 object(s) sent (CT Image Storage)"));
+    }
+
+    [Test]
     public async Task A_harness_error_is_inconclusive_with_the_error_recorded()
     {
         var s = Write("ENG-004", "  - explode: {}");

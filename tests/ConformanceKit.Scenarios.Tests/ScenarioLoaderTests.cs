@@ -50,6 +50,16 @@ public class ScenarioLoaderTests
     }
 
     [Test]
+    public void A_send_takes_object_faults_only()
+    {
+        var sends = Valid.Replace("  - start: { actor: storage, name: store }", "  - start: { actor: storage, name: store }\n  - send: { objects: [reg], fault: FAULT }", StringComparison.Ordinal);
+        Assert.That(Load(sends.Replace("FAULT", "transposed-matrix", StringComparison.Ordinal)).Steps, Has.Count.EqualTo(6));
+        var e = Error(sends.Replace("FAULT", "aborted-association", StringComparison.Ordinal));
+        Assert.That(e.Message, Does.Contain("aborted-association").And.Contain("transposed-matrix"));
+        Assert.That(e.Location.Line, Is.EqualTo(17));
+    }
+
+    [Test]
     public void A_valid_scenario_loads_with_its_parts()
     {
         var s = Load(Valid);

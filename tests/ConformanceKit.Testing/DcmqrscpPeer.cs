@@ -8,8 +8,8 @@ public sealed record DcmqrscpHost(string AeTitle, string Host, int Port);
 
 /// <summary>
 /// A throw-away dcmqrscp (dcmtk's image archive) with a temporary configuration file: one AE over a storage area in a
-/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Single-process mode,
-/// started with TCP_NODELAY=1, stopped by PID.
+/// temporary folder, every peer allowed, the move destinations in its HostTable, a free port. Started
+/// with TCP_NODELAY=1, stopped by PID.
 /// </summary>
 public sealed class DcmqrscpPeer : IAsyncDisposable
 {
@@ -43,18 +43,17 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         sb.AppendLine("VendorTable BEGIN");
         sb.AppendLine("VendorTable END");
         sb.AppendLine("AETable BEGIN");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{aeTitle} {storageArea} RW (1000, 1024mb) ANY");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{aeTitle} {storageArea} RW (500, 1024mb) ANY");
         sb.AppendLine("AETable END");
         return sb.ToString();
     }
 
     /// <summary>
-    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. With
-    /// <paramref name="singleProcess"/> false it forks one child per association: Debian's dcmqrscp 3.6.7 in
-    /// single-process mode was seen to die with a segmentation fault after some associations (after an echoscu
-    /// C-ECHO, for one), so a test that opens several associations should not use that mode.
+    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. By default it forks one
+    /// child per association: Debian's dcmqrscp 3.6.7 in single-process mode dies with a segmentation fault after
+    /// an association release (dcmtk's own echoscu triggers it), so that mode only serves a single association.
     /// </summary>
-    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts, bool singleProcess = true)
+    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts, bool singleProcess = false)
     {
         var executable = PeerTools.Require("dcmqrscp", "dcmtk");
         var directory = new TempDirectory("ck-dcmqrscp");

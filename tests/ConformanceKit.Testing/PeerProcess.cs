@@ -87,10 +87,16 @@ public sealed class PeerProcess : IAsyncDisposable
         return new PeerRun(process.ExitCode, output.ToString(), error.ToString());
     }
 
+    private const string EnvTool = "/usr/bin/env";
+
     private static ProcessStartInfo StartInfo(string executable, IEnumerable<string> arguments, string? workingDirectory,
         IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo(executable)
+        // A test run started in the background (CI under `cmd &`) hands SIGINT down ignored, and .NET keeps an inherited
+        // SIG_IGN, so a test could not interrupt its peer. GNU env (coreutils >= 8.31) restores the default, then execs
+        // the peer: same PID.
+        var reset = OperatingSystem.IsLinux() && File.Exists(EnvTool);
+        var info = new ProcessStartInfo(reset ? EnvTool : executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -98,6 +104,11 @@ public sealed class PeerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        if (reset)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(executable);
+        }
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["TCP_NODELAY"] = "1";
         if (environment is not null) foreach (var (k, v) in environment) info.Environment[k] = v;

@@ -10,13 +10,29 @@ public sealed class ArchiveQueryService(ArchiveStore store) : IQueryService
 {
     public async IAsyncEnumerable<DicomDataset> FindAsync(QueryRequest request, [EnumeratorCancellation] CancellationToken cancel)
     {
-        var matches = store.Find(LevelOf(request), request.Identifier);
+        var matches = Readable(() => store.Find(LevelOf(request), request.Identifier));
         foreach (var m in matches)
         {
             cancel.ThrowIfCancellationRequested();
             yield return m;
         }
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a match over an identifier whose keys could not be decoded (an unsupported Specific Character Set): refused
+    /// with C000, "unable to process" (PS3.4 C.4.1.1.4), naming why, instead of failing as an internal error.
+    /// </summary>
+    internal static T Readable<T>(Func<T> match)
+    {
+        try
+        {
+            return match();
+        }
+        catch (DicomCharacterSetException e)
+        {
+            throw new DimseStatusException(DimseStatus.CannotUnderstand, $"identifier keys cannot be decoded: {e.Message}");
+        }
     }
 
     /// <summary>

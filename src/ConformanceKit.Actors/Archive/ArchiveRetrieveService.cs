@@ -11,7 +11,7 @@ public sealed class ArchiveRetrieveService(ArchiveStore store) : IRetrieveServic
     public ValueTask<IReadOnlyList<StoreItem>> ResolveAsync(QueryRequest request, CancellationToken cancel)
     {
         var level = ArchiveQueryService.LevelOf(request);
-        IReadOnlyList<StoreItem> items = store.Locate(level, request.Identifier).Select(i => StoreItem.FromFile(store.PathOf(i))).ToList();
+        IReadOnlyList<StoreItem> items = ArchiveQueryService.Readable(() => store.Locate(level, request.Identifier)).Select(i => StoreItem.FromFile(store.PathOf(i))).ToList();
         return ValueTask.FromResult(items);
     }
 }

@@ -110,7 +110,7 @@ public sealed class ArchiveStore : IDisposable
             if (refuse?.Invoke(instance) is { } why) throw new ArchiveStoreException(why);
             return Commit(temporaryPath, instance, file.Dataset, new FileInfo(temporaryPath).Length);
         }
-        catch (Exception e) when (e is DicomReadException or ArchiveStoreException)
+        catch (Exception e) when (e is DicomReadException or ArchiveStoreException or DicomCharacterSetException)
         {
             File.Delete(temporaryPath);
             throw e as ArchiveStoreException ?? new ArchiveStoreException($"not a readable DICOM object: {e.Message}") { Unreadable = true };
@@ -126,8 +126,13 @@ public sealed class ArchiveStore : IDisposable
     private static StoredInstance Identify(DicomFile file)
     {
         var ds = file.Dataset;
+        // A UID is digits and periods (PS3.5 9.1); one with characters outside the default repertoire could never be
+        // written back into a response (C-FIND identifiers, C-MOVE failed lists), so one such object would break every
+        // later query that matches it. It is refused, naming the attribute but not quoting the hostile text.
         string Require(DicomTag tag, string name) =>
-            ds.GetString(tag) is { Length: > 0 } v ? v : throw new ArchiveStoreException($"{name} {tag} is missing");
+            ds.GetString(tag) is not { Length: > 0 } v ? throw new ArchiveStoreException($"{name} {tag} is missing")
+            : v.Any(c => c is < ' ' or > '~') ? throw new ArchiveStoreException($"{name} {tag} has characters outside the default repertoire (PS3.5 9.1)")
+            : v;
         return new StoredInstance(
             Require(DicomTags.StudyInstanceUID, "Study Instance UID"), Require(DicomTags.SeriesInstanceUID, "Series Instance UID"),
             Require(DicomTags.SOPInstanceUID, "SOP Instance UID"), Require(DicomTags.SOPClassUID, "SOP Class UID"),
@@ -266,8 +271,17 @@ public sealed class ArchiveStore : IDisposable
         foreach (var k in keys)
         {
             if (k is DicomSequence) { r.SetEmpty(k.Tag, DicomVR.SQ); continue; }
-            if (m.Values.TryGetValue(Key(k.Tag), out var v) && v.Length > 0) r.SetString(k.Tag, v, k.VR);
-            else r.SetEmpty(k.Tag, k.VR);
+            if (!m.Values.TryGetValue(Key(k.Tag), out var v) || v.Length == 0) { r.SetEmpty(k.Tag, k.VR); continue; }
+            try
+            {
+                r.SetString(k.Tag, v, k.VR);
+            }
+            catch (DicomCharacterSetException)
+            {
+                // The requester declared the key with a VR whose repertoire cannot hold the stored text (PS3.5 6.1.2.3):
+                // answered as having no value rather than failing the whole query.
+                r.SetEmpty(k.Tag, k.VR);
+            }
         }
         return r;
     }
@@ -284,9 +298,12 @@ public sealed class ArchiveStore : IDisposable
         {
             try
             {
-                if (ds.GetString(t) is { } s) v[Key(t)] = s;
+                // A value that could not be written back in its own VR (text beyond the default repertoire in a VR that
+                // ignores Specific Character Set, PS3.5 6.1.2.3) is indexed as absent too, or it would break every
+                // response that carries it.
+                if (ds.GetString(t) is { } s && (ds[t] is not DicomValueElement e || e.VR.UsesSpecificCharacterSet || !s.Any(c => c > '~'))) v[Key(t)] = s;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or DecoderFallbackException)
+            catch (Exception e) when (e is FormatException or ArgumentException or DecoderFallbackException or DicomCharacterSetException)
             {
                 // An undecodable value is indexed as absent: the object is still stored unchanged.
             }

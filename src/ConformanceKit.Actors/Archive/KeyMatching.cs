@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ConformanceKit.Dicom;
 
 namespace ConformanceKit.Actors.Archive;
@@ -6,7 +5,9 @@ namespace ConformanceKit.Actors.Archive;
 /// <summary>
 /// Attribute matching of C-FIND keys against stored values (PS3.4 C.2.2.2): universal (empty key),
 /// single value, list of UIDs, wild card (* and ?) for text VRs, range for DA, TM and DT; a multi-valued
-/// stored attribute (ModalitiesInStudy) matches when any of its values does.
+/// stored attribute (ModalitiesInStudy) matches when any of its values does. Keys come from peers: a wild card
+/// key is matched in time linear in the stored value per segment, never by backtracking (a key like *a*a*...*b
+/// against a long stored text would otherwise run for hours).
 /// </summary>
 public static class KeyMatching
 {
@@ -25,13 +26,51 @@ public static class KeyMatching
         {
             if (WildcardVRs.Contains(vr) && (k.Contains('*') || k.Contains('?')))
             {
-                var pattern = "^" + Regex.Escape(k).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$";
-                var options = RegexOptions.CultureInvariant | RegexOptions.Singleline | (ignoreCase ? RegexOptions.IgnoreCase : 0);
-                if (values.Any(v => Regex.IsMatch(v, pattern, options, TimeSpan.FromSeconds(1)))) return true;
+                if (values.Any(v => WildcardMatches(k, v, ignoreCase))) return true;
             }
             else if (values.Any(v => string.Equals(v, k, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> matches <paramref name="pattern"/>, where * is any run of characters and ? any one
+    /// (PS3.4 C.2.2.2.4). The pattern is cut at its stars: the first piece must start the value, the last must end it, and
+    /// each piece between is taken at its leftmost place after the previous one (leftmost is always safe, as a star
+    /// absorbs whatever lies between), so no choice is ever revisited.
+    /// </summary>
+    internal static bool WildcardMatches(string pattern, string value, bool ignoreCase)
+    {
+        var pieces = pattern.Split('*');
+        var first = pieces[0];
+        if (pieces.Length == 1) return first.Length == value.Length && PieceAt(first, value, 0, ignoreCase);
+        var last = pieces[^1];
+        if (first.Length + last.Length > value.Length || !PieceAt(first, value, 0, ignoreCase) || !PieceAt(last, value, value.Length - last.Length, ignoreCase))
+            return false;
+        var at = first.Length;
+        var end = value.Length - last.Length;
+        for (var p = 1; p < pieces.Length - 1; p++)
+        {
+            var piece = pieces[p];
+            if (piece.Length == 0) continue;
+            var found = -1;
+            for (var i = at; i + piece.Length <= end; i++)
+                if (PieceAt(piece, value, i, ignoreCase)) { found = i; break; }
+            if (found < 0) return false;
+            at = found + piece.Length;
+        }
+        return true;
+    }
+
+    private static bool PieceAt(string piece, string value, int at, bool ignoreCase)
+    {
+        for (var i = 0; i < piece.Length; i++)
+        {
+            var p = piece[i];
+            var v = value[at + i];
+            if (p != '?' && p != v && !(ignoreCase && char.ToUpperInvariant(p) == char.ToUpperInvariant(v))) return false;
+        }
+        return true;
     }
 
     private static bool InRange(DicomVR vr, string key, string value)

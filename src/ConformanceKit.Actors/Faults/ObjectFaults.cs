@@ -67,13 +67,20 @@ public static class ObjectFaults
                 registration.SetSequence(DicomTags.MatrixSequence, MatrixSequenceItem(whole.Linear), MatrixSequenceItem(Matrix4.Translate(whole.Translation)));
                 break;
             case FaultCatalogue.WrongReferences:
-                if (baseItem?.GetSequence(DicomTags.ReferencedImageSequence) is { } baseRefs)
-                    moving.SetSequence(DicomTags.ReferencedImageSequence, baseRefs.Items.Select(i => i.Clone()).ToArray());
+                // A fault that cannot be put in must say so: a silently unchanged object would make a negative test pass for the wrong reason.
+                var baseRefs = baseItem?.GetSequence(DicomTags.ReferencedImageSequence)
+                    ?? throw new ArgumentException("the SRO's base item has no Referenced Image Sequence to point the moving item at");
+                moving.SetSequence(DicomTags.ReferencedImageSequence, baseRefs.Items.Select(i => i.Clone()).ToArray());
                 break;
             case FaultCatalogue.PartialReferences:
+                var cut = 0;
                 foreach (var series in ds.GetItems(DicomTags.ReferencedSeriesSequence))
                     if (series.GetItems(DicomTags.ReferencedInstanceSequence) is { Count: > 1 } refs)
+                    {
                         series.SetSequence(DicomTags.ReferencedInstanceSequence, refs[0]);
+                        cut++;
+                    }
+                if (cut == 0) throw new ArgumentException("the SRO's Referenced Series Sequence lists no series with more than one instance to cut");
                 break;
         }
         return ds;

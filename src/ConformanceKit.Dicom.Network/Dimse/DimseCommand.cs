@@ -166,8 +166,13 @@ public sealed class DimseCommand
             ds.SetString(DicomTags.AffectedSOPInstanceUID, inst, DicomVR.UI);
         if (errorComment is { Length: > 0 })
         {
-            // Error Comment is LO: at most 64 characters (PS3.7 Annex C, PS3.5 Table 6.2-1).
-            ds.SetString(DicomTags.ErrorComment, errorComment.Length > 64 ? errorComment[..64] : errorComment, DicomVR.LO);
+            // Error Comment is LO: at most 64 characters (PS3.7 Annex C, PS3.5 Table 6.2-1), in the default repertoire (a
+            // command set has no Specific Character Set, PS3.7 6.3.1). Comments often quote peer text: anything else becomes '?'.
+            var text = errorComment.Length > 64 ? errorComment[..64] : errorComment;
+            ds.SetString(DicomTags.ErrorComment, string.Create(text.Length, text, (span, t) =>
+            {
+                for (var i = 0; i < t.Length; i++) span[i] = t[i] is >= ' ' and <= '~' ? t[i] : '?';
+            }), DicomVR.LO);
         }
         return new DimseCommand(ds);
     }

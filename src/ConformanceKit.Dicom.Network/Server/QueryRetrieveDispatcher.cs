@@ -95,7 +95,9 @@ internal sealed class QueryRetrieveDispatcher(DicomServerOptions options) : IReq
         {
             final = new ServiceResult(e.Status, e.Message);
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not AssociationException)
+        // Once the association is no longer established the failure is this side's sending, not the service: it ends
+        // without a final response (reported by the caller), and is not blamed on the query service.
+        catch (Exception e) when (e is not OutOfMemoryException and not AssociationException && association.IsEstablished)
         {
             association.Report($"query service failed on {request.Command.Describe()}: {e.Message}");
             final = new ServiceResult(DimseStatus.CannotUnderstand, $"unable to process: {e.Message}");

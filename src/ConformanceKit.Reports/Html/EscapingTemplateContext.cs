@@ -16,6 +16,9 @@ public sealed class EscapingTemplateContext : TemplateContext
         TemplateLoader = loader;
         StrictVariables = true;   // a misspelt name in a template fails the render instead of printing nothing
         LoopLimit = 0;            // runs may hold thousands of findings; loops are over our own lists
+        // Scriban cuts any value longer than LimitToString (1 MiB by default) and silently drops the rest of
+        // the render: a whole library's findings or scenarios section is longer than that.
+        LimitToString = 0;
         RecursiveLimit = 64;
         EnableRelaxedMemberAccess = false;
         MemberRenamer = StandardMemberRenamer.Default;

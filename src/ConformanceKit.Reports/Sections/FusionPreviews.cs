@@ -17,7 +17,7 @@ namespace ConformanceKit.Reports.Sections;
 /// </summary>
 public sealed class FusionPreviews(RunFolderFiles files)
 {
-    public const string ReferenceOrigin = "reference";
+    public const string ReferenceOrigin = ConformanceKit.Scenarios.Steps.Kinds.CheckResampledKind.ReferenceOrigin;
 
     /// <summary>Longest side of a preview image, pixels: about 15 kB per PNG, six per comparison.</summary>
     public const int MaxSide = 192;

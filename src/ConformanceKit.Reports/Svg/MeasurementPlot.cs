@@ -34,7 +34,9 @@ public static class MeasurementPlot
             var y = Top + n * RowHeight;
             var within = b.Limit is not { } lim || b.Value <= lim;
             var text = $"{b.Label}: {Format.Number(b.Value)} {b.Unit}" + (b.Limit is { } l2 ? $" (limit {Format.Number(l2)} {b.Unit})" : "");
-            w.Open("g", ("class", within ? "bar within" : "bar exceeded"));
+            // Not "bar": the timeline's HTML .bar rule (a dark block) would apply to the group, and axe then judges
+            // the labels against that background.
+            w.Open("g", ("class", within ? "plot-bar within" : "plot-bar exceeded"));
             w.Element("title", text);
             w.Element("text", Format.Shorten(b.Label, 44), ("x", LabelWidth - 6), ("y", y + 15), ("text-anchor", "end"));
             w.Empty("rect", ("x", LabelWidth), ("y", y + 3), ("width", Math.Max(1, X(b.Value) - LabelWidth)), ("height", RowHeight - 6));

@@ -225,6 +225,8 @@ public sealed class ReportBuilder(RunResult run, string runDirectory, TimeProvid
         }
         else _notes.Add("results.json does not record the run's environment (written by an older harness).");
         list.Add(new("results schema", run.Schema));
+        // The run records the parts it loaded; the renderer may be newer (ck report re-renders old runs).
+        list.Add(new("report rendered by", $"ConformanceKit.Reports {typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3) ?? "?"}"));
         return list;
     }
 

@@ -10,12 +10,18 @@ namespace ConformanceKit.Scenarios.Actors;
 /// What every network actor of the harness shares: its identity and address, its inbox, the hub its server reports
 /// network events to (steps listen there for transcripts) and its entry in the actor directory.
 /// </summary>
-internal abstract class HarnessActor(string name, string role) : IActorInstance, INetworkObservable
+internal abstract class HarnessActor : IActorInstance, INetworkObservable
 {
     private IDisposable? _listing;
 
-    public string Name { get; } = name;
-    public string Role { get; } = role;
+    protected HarnessActor(string name, string role)
+    {
+        (Name, Role) = (name, role);
+        Network.Attach(Inbox!); // the inbox keeps what peers did, for the diagnosis of a receive that finds nothing
+    }
+
+    public string Name { get; }
+    public string Role { get; }
     public HarnessEndpoint Endpoint { get; protected set; } = new("", 0);
     public ObjectInbox? Inbox { get; } = new();
     public ObserverHub Network { get; } = new();

@@ -1,3 +1,5 @@
+using ConformanceKit.Actors.Faults;
+
 namespace ConformanceKit.Scenarios.Model;
 
 /// <summary>
@@ -6,5 +8,8 @@ namespace ConformanceKit.Scenarios.Model;
 /// </summary>
 public static class Faults
 {
-    public static readonly IReadOnlyList<string> All = ConformanceKit.Actors.Faults.FaultCatalogue.All;
+    public static readonly IReadOnlyList<string> All = FaultCatalogue.All;
+
+    /// <summary>The faults of an object's content, the ones a <c>send</c> step can put into what it sends.</summary>
+    public static readonly IReadOnlyList<string> InObjects = FaultCatalogue.All.Where(f => !FaultCatalogue.IsAssociationFault(f)).ToList();
 }

@@ -35,6 +35,9 @@ public static class RunMerge
             warnings.Add($"the merged shards hold {scenarios.Count} of the {befores[0]} selected scenarios: a shard is missing");
         var suts = runs.Select(r => (r.Run.Sut.Mode, r.Run.Sut.Product, r.Run.Sut.AeTitle)).Distinct().ToList();
         if (suts.Count > 1) warnings.Add("the runs tested different SUTs");
+        // Shards may run on different machines; the merged run records the first shard's environment and says so.
+        var environments = runs.Select(r => r.Run.Environment).Where(e => e is not null).Select(e => Describe(e!)).Distinct().ToList();
+        if (environments.Count > 1) warnings.Add($"the runs ran in different environments ({string.Join("; ", environments)}); the merged run records the first");
 
         var first = runs[0].Run;
         var cancelled = runs.Any(r => r.Run.Cancelled);
@@ -56,6 +59,7 @@ public static class RunMerge
             Scenarios = scenarios.OrderBy(s => s.Id, StringComparer.Ordinal).ToList(),
             LoadErrors = loadErrors,
             MergedFrom = runs.Select(r => r.Run.RunId).ToList(),
+            Environment = runs.Select(r => r.Run.Environment).FirstOrDefault(e => e is not null),
         };
         return new Outcome(merged, warnings);
     }
@@ -69,6 +73,9 @@ public static class RunMerge
             Transcripts = t.Transcripts.Select(x => Join(prefix, x)!).ToList(),
         }).ToList(),
     };
+
+    private static string Describe(EnvironmentInfo e) =>
+        $"{e.Os}, {e.Runtime}, {e.Architecture}, {e.ProcessorCount} processors, {string.Join(" ", e.Components.Select(c => $"{c.Key} {c.Value}"))}";
 
     private static string? Join(string prefix, string? path) => path is null ? null : $"{prefix}/{path}";
 }

@@ -26,15 +26,18 @@ public sealed class ExchangeTranscript : IDisposable
     }
 
     /// <summary>Writes the transcript (when anything happened) and returns its run-relative path for <see cref="StepOutcome.Transcripts"/>.</summary>
-    public IReadOnlyList<string> Save(StepContext context)
+    public IReadOnlyList<string> Save(StepContext context) => Save(context, _transcript.Events);
+
+    /// <summary>Writes events gathered elsewhere (an actor's inbox) as the running step's transcript.</summary>
+    public static IReadOnlyList<string> Save(StepContext context, IReadOnlyList<NetworkEvent> events)
     {
-        if (_transcript.Events.Count == 0) return [];
+        if (events.Count == 0) return [];
         var step = context.Step;
         var name = step is null ? "exchange" : $"{step.Index:D2}-{string.Concat(step.Id.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_'))}";
         var relative = Path.Combine(context.ScenarioDirectory, "transcripts", name + ".txt");
         var full = Path.Combine(context.RunDirectory, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, _transcript.Format());
+        File.WriteAllText(full, string.Concat(events.Where(e => e is not TransitionEvent).Select(e => e + Environment.NewLine)));
         return [relative.Replace('\\', '/')];
     }
 

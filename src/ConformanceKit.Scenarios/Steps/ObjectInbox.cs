@@ -1,13 +1,34 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
+using ConformanceKit.Dicom.Network.Capture;
 
 namespace ConformanceKit.Scenarios.Steps;
 
 /// <summary>
 /// Objects a simulated actor received from peers, in arrival order. The actor writes (after the object
-/// is safely stored, before it answers success); <c>receive</c> steps read within a time window.
+/// is safely stored, before it answers success); <c>receive</c> steps read within a time window. It also keeps
+/// what peers did on the actor's associations since the last look (<see cref="TakeNetworkEvents"/>): a SUT often
+/// connects while an earlier step (the operator's attestation) runs, and a receive that then finds nothing must
+/// still be able to say that the SUT connected and aborted, or was rejected.
 /// </summary>
-public sealed class ObjectInbox
+public sealed class ObjectInbox : INetworkObserver
 {
+    private readonly ConcurrentQueue<NetworkEvent> _network = new();
+
+    public void OnEvent(NetworkEvent networkEvent)
+    {
+        // State transitions are the machine's bookkeeping, not what the peer did; leaving them out keeps the queue small.
+        if (networkEvent is not TransitionEvent) _network.Enqueue(networkEvent);
+    }
+
+    /// <summary>The network events since the previous call (or since the actor started), in order.</summary>
+    public IReadOnlyList<NetworkEvent> TakeNetworkEvents()
+    {
+        var taken = new List<NetworkEvent>();
+        while (_network.TryDequeue(out var e)) taken.Add(e);
+        return taken;
+    }
+
     private readonly Channel<ScenarioObject> _channel = Channel.CreateUnbounded<ScenarioObject>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 

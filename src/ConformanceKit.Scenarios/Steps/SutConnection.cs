@@ -9,7 +9,9 @@ namespace ConformanceKit.Scenarios.Steps;
 /// <summary>
 /// How a step reaches its peer: the SUT (inputs.sut: from the product preset, or the reference SUT the run
 /// started) or a running harness actor, calling as one of the harness's identities (inputs.harness.NAME, default
-/// AE CK_NAME), over TLS when the inputs say so. Timeouts are the defaults below times the preset's window-scale.
+/// AE CK_NAME), over TLS when the inputs say so. Timeouts are the defaults below times the preset's window-scale,
+/// which lengthens them for a slow product but never shortens them: the reference SUTs' 0.02 scale is for wait
+/// windows, and a 0.2 s association timeout made a loopback peer on a loaded machine look unreachable.
 /// </summary>
 internal static class SutConnection
 {
@@ -32,7 +34,7 @@ internal static class SutConnection
         else if (context.Inputs.Sut is { } sut) (host, port, calledAe) = (sut.Host, sut.Port, sut.AeTitle);
         else return (null, "no SUT endpoint: give the product's ae-title, host and port in the preset (--sut FILE) or in inputs.sut");
         var tls = context.Inputs.Tls is { Enabled: true } t ? HarnessTlsOf(t).Client(host) : null;
-        var connect = context.Scale(ConnectTimeout);
+        var connect = Lengthened(context, ConnectTimeout);
         return (new DicomClientOptions
         {
             Host = host,
@@ -41,10 +43,13 @@ internal static class SutConnection
             CallingAeTitle = CallingAeTitle(context, asName),
             Tls = tls,
             ConnectTimeout = connect,
-            Settings = new AssociationSettings { DimseTimeout = context.Scale(DimseTimeout), AssociationTimeout = connect },
+            Settings = new AssociationSettings { DimseTimeout = Lengthened(context, DimseTimeout), AssociationTimeout = connect },
             Observer = observer,
         }, null);
     }
+
+    /// <summary>A protocol timeout under the window-scale, never below its default.</summary>
+    public static TimeSpan Lengthened(StepContext context, TimeSpan timeout) => context.WindowScale > 1 ? context.Scale(timeout) : timeout;
 
     /// <summary>The AE title the harness uses for an identity: inputs.harness.NAME, else CK_NAME (as <c>start</c> does).</summary>
     public static string CallingAeTitle(StepContext context, string name) =>

@@ -18,6 +18,9 @@ internal sealed class ArchiveLibraryRun
     /// <summary>The harness identities the Archive scenarios use (send as registrator; query, retrieve and receive as display, registrator, dose-display).</summary>
     public static readonly IReadOnlyList<string> Identities = ["display", "registrator", "dose-display"];
 
+    /// <summary>The Archive scenarios of the library (scenarios/archive); a run must report every one.</summary>
+    public static int ScenarioCount => Directory.GetFiles(Path.Combine(ScenarioLibrary.FindDefaultFolder()!, "archive"), "*.yaml").Length;
+
     public ArchiveLibraryRun()
     {
         Harness = Identities.ToDictionary(n => n, n => new HarnessEndpoint(StartActorKindAe(n), FreePort.Pick()), StringComparer.Ordinal);

@@ -1,25 +1,16 @@
-using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
 using ConformanceKit.Dicom.Network;
-using ConformanceKit.Dicom.Network.Capture;
-using ConformanceKit.Dicom.Network.Pdus;
 using ConformanceKit.Dicom.Network.Services;
 using ConformanceKit.Testing;
 
 namespace ConformanceKit.Fuzz.Targets;
 
 /// <summary>
-/// The whole acceptor as a peer meets it: a harness SCP (Storage and Verification, the `ck storescp`
-/// configuration) on loopback receives each input as the bytes of one connection, which then half-closes. The
-/// state machine, the association and DIMSE layers and the store service all run for real. An input ends as an
-/// A-ASSOCIATE-RJ, an A-ABORT, a release, or the connection closing; the connection must close within the hang
-/// limit, and the server must never report an internal error. After the campaign no association may be left open.
+/// The whole acceptor with the `ck storescp` configuration (Storage and Verification into a temporary folder):
+/// see <see cref="AcceptorTarget"/>.
 /// </summary>
-public sealed class AssociationTarget : FuzzTarget
+public sealed class AssociationTarget : AcceptorTarget
 {
     private readonly TempDirectory _storage = new("ck-fuzz-scp");
-    private readonly DefectObserver _defects = new();
     private readonly DicomServer _server;
 
     public AssociationTarget()
@@ -28,7 +19,7 @@ public sealed class AssociationTarget : FuzzTarget
         {
             AeTitle = "CK_SCP",
             Store = new FileStorageService(_storage.Combine("in")),
-            Observer = _defects,
+            Observer = Defects,
             // Short timers so that a peer that stops half way costs seconds, not minutes.
             Settings = new AssociationSettings { ArtimTimeout = TimeSpan.FromSeconds(2), IdleTimeout = TimeSpan.FromSeconds(2) },
         }).Start();
@@ -37,99 +28,16 @@ public sealed class AssociationTarget : FuzzTarget
     public override string Name => "association";
     public override string Description => "state machine, association, DIMSE and storage over loopback";
 
-    public override TimeSpan HangLimit => TimeSpan.FromSeconds(15);
+    protected override int Port => _server.Port;
 
     public override IReadOnlyList<byte[]> Seeds() => CapturedAssociations.Get().RequestorStreams;
 
-    public override string Run(byte[] input)
-    {
-        var defectsBefore = _defects.Count;
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 10_000, SendTimeout = 10_000 };
-        socket.Connect(new IPEndPoint(IPAddress.Loopback, _server.Port));
-        try
-        {
-            socket.Send(input);
-            socket.Shutdown(SocketShutdown.Send); // the peer has said all it will say
-        }
-        catch (SocketException)
-        {
-            // The server aborted and closed before taking every byte: what it answered is read below.
-        }
-        var answer = ReadUntilClosed(socket);
-        if (_defects.Count != defectsBefore) throw new FuzzDefectException(_defects.Last!);
-        return Classify(answer);
-    }
-
-    public override string? AfterCampaign()
-    {
-        for (var i = 0; i < 500 && _server.Associations.Count > 0; i++) Thread.Sleep(10);
-        if (_server.Associations.Count > 0) return $"{_server.Associations.Count} association(s) still open after the campaign";
-        var leftovers = Directory.Exists(_storage.Combine("in")) ? Directory.GetFiles(_storage.Combine("in"), "*.part").Length : 0;
-        return leftovers > 0 ? $"{leftovers} temporary file(s) of abandoned transfers left behind" : null;
-    }
+    protected override int LeftoverTemporaryFiles() =>
+        Directory.Exists(_storage.Combine("in")) ? Directory.GetFiles(_storage.Combine("in"), "*.part").Length : 0;
 
     public override void Dispose()
     {
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _storage.Dispose();
-    }
-
-    private static List<byte> ReadUntilClosed(Socket socket)
-    {
-        var received = new List<byte>();
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            int n;
-            while ((n = socket.Receive(buffer)) > 0)
-                if (received.Count < 1 << 20) received.AddRange(buffer.AsSpan(0, n).ToArray());
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-        {
-            // Closed with a reset: the server dropped the connection after aborting.
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
-        {
-            throw new FuzzDefectException("the server neither answered nor closed the connection within 10 s");
-        }
-        return received;
-    }
-
-    /// <summary>The PDU types the server answered with, in order (A-ABORT with its source and reason).</summary>
-    private static string Classify(List<byte> answer)
-    {
-        var bytes = answer.ToArray();
-        var parts = new List<string>();
-        var pos = 0;
-        while (bytes.Length - pos >= 6)
-        {
-            var type = bytes[pos];
-            var length = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(pos + 2)), int.MaxValue - 6);
-            var name = PduDecoder.IsKnownType(type) ? ((PduType)type).ToString() : $"type {type}";
-            if (type == (byte)PduType.Abort && bytes.Length - pos >= 10) name += $" {(AbortSource)bytes[pos + 8]}/{(AbortReason)bytes[pos + 9]}";
-            if (type == (byte)PduType.AssociateReject && bytes.Length - pos >= 10) name += $" reason {bytes[pos + 9]}";
-            if (parts.Count == 0 || parts[^1] != name) parts.Add(name);
-            pos += 6 + length;
-        }
-        return parts.Count == 0 ? "closed: without an answer" : $"answered: {string.Join(" ", parts)}";
-    }
-
-    /// <summary>Collects the server's reports that mean a defect: an internal error, or a service that threw.</summary>
-    private sealed class DefectObserver : INetworkObserver
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-        public string? Last { get; private set; }
-
-        public void OnEvent(NetworkEvent e)
-        {
-            if (e is ProblemEvent p && (p.Description.Contains("internal error", StringComparison.Ordinal)
-                                        || p.Description.Contains("failed on", StringComparison.Ordinal)))
-            {
-                Last = p.Description;
-                Interlocked.Increment(ref _count);
-            }
-        }
     }
 }

@@ -16,18 +16,53 @@ namespace ConformanceKit.Reports.Tests.Support;
 /// </summary>
 internal static class ReportRuns
 {
-    private static readonly Lazy<Task<ProducedRun>> Shared = new(() => ProduceAsync(Path.Combine(Path.GetTempPath(), "ck-report-tests-" + Guid.NewGuid().ToString("N")[..8])));
+    /// <summary>The shared run's temporary folder, known before the run is produced so a failed run is removed too.</summary>
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "ck-report-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private static readonly Lazy<Task<ProducedRun>> Shared = new(() => ProduceAsync(Root));
+
+    /// <summary>The default library run against the built-in reference SUTs, as `./run.sh` runs it (null: no library found).</summary>
+    private static readonly Lazy<Task<ProducedRun?>> Library = new(() => ProduceLibraryAsync(Path.Combine(Root, "library")));
 
     public sealed record ProducedRun(string Root, string ReportsRoot, string RunDirectory, RunResult Result, string ReportPath, bool LibraryIncluded);
 
     public static Task<ProducedRun> GetAsync() => Shared.Value;
 
-    /// <summary>Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>).</summary>
+    /// <summary>
+    /// The default scenario library run over loopback DICOM against the reference SUTs, with the services `ck run`
+    /// uses (network actors, reference SUT registry): a report with real transcripts, captured objects, TRE
+    /// figures and fusion previews. Calls Assert.Ignore when the library folder cannot be found.
+    /// </summary>
+    public static async Task<ProducedRun> GetLibraryAsync() =>
+        await Library.Value ?? throw new IgnoreException("the scenario library (scenarios/ with schema.json) was not found above the test folder");
+
+    /// <summary>
+    /// Deletes the run folder after the last test (called once by <see cref="ReportRunsCleanup"/>), whether the run
+    /// succeeded or not. The run is awaited first, and deletion retried a few times: actors stopping in the
+    /// background may still close files in it. A folder that cannot be removed is named in the test output.
+    /// </summary>
     public static void Delete()
     {
-        if (!Shared.IsValueCreated || !Shared.Value.IsCompletedSuccessfully) return;
-        try { Directory.Delete(Shared.Value.Result.Root, recursive: true); }
-        catch (IOException) { /* a leftover temporary folder is harmless */ }
+        if (!Shared.IsValueCreated && !Library.IsValueCreated) return;
+        try
+        {
+            if (Shared.IsValueCreated) Shared.Value.Wait(TimeSpan.FromMinutes(2));
+            if (Library.IsValueCreated) Library.Value.Wait(TimeSpan.FromMinutes(2));
+        }
+        catch (AggregateException) { /* a run failed; its folder still goes */ }
+        for (var attempt = 1; Directory.Exists(Root); attempt++)
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 5)
+                {
+                    TestContext.Progress.WriteLine($"could not delete the report tests' folder {Root}: {e.Message}");
+                    return;
+                }
+                Thread.Sleep(200 * attempt);
+            }
+        }
     }
 
     private static async Task<ProducedRun> ProduceAsync(string root)
@@ -60,6 +95,31 @@ internal static class ReportRuns
         var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
         var report = RunReports.Publish(reportsRoot, result.RunId);
         return new ProducedRun(root, reportsRoot, Path.Combine(reportsRoot, result.RunId), result, report, library is not null);
+    }
+
+    private static async Task<ProducedRun?> ProduceLibraryAsync(string root)
+    {
+        var library = ScenarioLibrary.FindDefaultFolder();
+        if (library is null) return null;
+        Directory.CreateDirectory(root);
+        var loaded = ScenarioLibrary.Load([library]);
+        var selection = ScenarioSelection.Select(loaded.Scenarios, [], null, null);
+        var reportsRoot = Path.Combine(root, "reports");
+        var plan = new RunPlan
+        {
+            Scenarios = selection.Selected, ReportsRoot = reportsRoot, RunId = RunFolder.NewRunId(DateTimeOffset.UtcNow),
+            Paths = [library], SelectedBeforeSharding = selection.BeforeSharding, LoadErrors = loaded.Errors.Select(e => e.ToString()).ToList(),
+        };
+        var actors = new ConformanceKit.Scenarios.Actors.NetworkActorFactory();
+        var services = new HarnessServices
+        {
+            Actors = actors, Phantoms = new GeometryPhantomSource(),
+            ReferenceSuts = new ConformanceKit.Scenarios.ReferenceSuts.ReferenceSutRegistry(actors.Directory, null),
+        };
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var result = await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, limit.Token);
+        var report = RunReports.Publish(reportsRoot, result.RunId);
+        return new ProducedRun(root, reportsRoot, Path.Combine(reportsRoot, result.RunId), result, report, true);
     }
 
     /// <summary>The tiny phantom (CT, MR, MR-to-CT SRO) with hostile strings in the attributes a report shows.</summary>

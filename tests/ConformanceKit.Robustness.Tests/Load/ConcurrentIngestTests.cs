@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using ConformanceKit.Actors.Archive;
 using ConformanceKit.Robustness.Tests.Support;
 
 namespace ConformanceKit.Robustness.Tests.Load;
 
 /// <summary>
-/// Load on loopback: 16 associations at once, each storing 200 CT images, into the harness's storage SCP.
-/// Every object must be answered with success, stored, and byte-identical to what was sent (SHA-256 of the
-/// dataset bytes); none lost; memory bounded; throughput reported. The images are 64 x 64 (about 9 KB each,
-/// 3,200 objects, about 28 MB in all) so the test fits CI time on two shared cores; what is exercised is the
-/// concurrency and the bookkeeping, which do not depend on the pixel count.
+/// Load on loopback: 16 associations at once, each storing 200 CT images, into the harness's storage SCP and into
+/// the simulated Archive (synced files plus SQLite index). Every object must be answered with success, stored, and
+/// byte-identical to what was sent (SHA-256 of the dataset bytes); none lost; memory bounded; throughput reported.
+/// The images are 64 x 64 (about 9 KB each, 3,200 objects, about 28 MB in all) so the test fits CI time on two
+/// shared cores; what is exercised is the concurrency and the bookkeeping, which do not depend on the pixel count.
 /// </summary>
 [NonParallelizable]
 public class ConcurrentIngestTests
@@ -30,9 +31,60 @@ public class ConcurrentIngestTests
     {
         using var dir = new TempDirectory("ck-load");
         var store = new FileStorageService(dir.Combine("in"));
-        var answeredSuccess = new ConcurrentBag<string>();
         await using var server = new DicomServer(new DicomServerOptions { AeTitle = "CK_SCP", Store = store }).Start();
+        var run = await IngestAsync(server.Port, () => server.Associations.Count,
+            uid => Path.Combine(store.Directory, FileStorageService.SafeFileName(uid) + ".dcm"));
+        run.Record("load-ingest", "harness storage SCP (FileStorageService)", Directory.GetFiles(store.Directory, "*.dcm").Length);
+        run.AssertWhole(Directory.GetFiles(store.Directory, "*.dcm").Length, Directory.GetFiles(store.Directory, "*.part"));
+    }
 
+    [Test]
+    public async Task SixteenAssociationsIntoTheArchiveAreStoredIndexedAndByteForByte()
+    {
+        using var dir = new TempDirectory("ck-load-archive");
+        var open = new AssociationCounter();
+        await using var archive = SimulatedArchive.Start(new ArchiveOptions
+        {
+            AeTitle = "CK_SCP", Directory = dir.Combine("archive"), Durability = Durability.Synced, Observer = open,
+        });
+        var run = await IngestAsync(archive.Port, () => open.Open, uid =>
+            archive.Store.Locate(QueryLevel.Image, new DicomDataset().With(DicomTags.SOPInstanceUID, uid)) is [var one] ? archive.Store.PathOf(one) : null);
+        var files = Directory.GetFiles(Path.Combine(archive.Store.Root, "objects"), "*.dcm", SearchOption.AllDirectories).Length;
+        run.Record("load-archive", "simulated Archive (synced files, SQLite index)", files, indexed: archive.Store.Count);
+        run.AssertWhole(files, Directory.GetFiles(Path.Combine(archive.Store.Root, "tmp")));
+        Assert.That(archive.Store.Count, Is.EqualTo(Associations * ImagesPerAssociation), "the index holds every object, once");
+    }
+
+    /// <summary>What one load run measured.</summary>
+    private sealed record IngestRun(int Objects, int AnsweredSuccess, List<string> Mismatched, int Held, double Seconds, long TotalBytes, long PeakWorkingSet, long BaselineWorkingSet)
+    {
+        public void Record(string key, string target, int stored, int? indexed = null) => RobustnessFigures.Record(key, new
+        {
+            Target = target, Associations, ImagesPerAssociation, ImageSize = $"{ImageSize}x{ImageSize}",
+            Objects, AnsweredSuccess, Stored = stored, Indexed = indexed,
+            Verified = Objects - Mismatched.Count, Lost = Objects - Math.Min(stored, Objects - Mismatched.Count),
+            ConcurrentAssociationsHeld = Held, Seconds = Math.Round(Seconds, 2),
+            ImagesPerSecond = Math.Round(Objects / Seconds, 0), MegabytesPerSecond = Math.Round(TotalBytes / 1e6 / Seconds, 1),
+            PeakWorkingSetMiB = PeakWorkingSet >> 20, WorkingSetGrowthMiB = (PeakWorkingSet - BaselineWorkingSet) >> 20,
+        });
+
+        public void AssertWhole(int stored, string[] temporaryFiles) => Assert.Multiple(() =>
+        {
+            Assert.That(AnsweredSuccess, Is.EqualTo(Associations * ImagesPerAssociation), "every C-STORE answered with success");
+            Assert.That(Mismatched, Is.Empty, "every object stored byte for byte");
+            Assert.That(stored, Is.EqualTo(Objects), "no object lost, none extra");
+            Assert.That(temporaryFiles, Is.Empty, "no temporary file left");
+            Assert.That(Held, Is.EqualTo(Associations), "all 16 associations were open at once");
+            Assert.That(PeakWorkingSet, Is.LessThan(MaxPeakWorkingSet), "memory bounded");
+        });
+    }
+
+    /// <summary>
+    /// Stores 16 series of 200 images at once over 16 associations; then checks that every object is where
+    /// <paramref name="pathOf"/> says, holding exactly the dataset bytes sent.
+    /// </summary>
+    private static async Task<IngestRun> IngestAsync(int port, Func<int> openAssociations, Func<string, string?> pathOf)
+    {
         // One series per association, encoded up front: the sent bytes and their hashes are the reference.
         var series = Enumerable.Range(0, Associations)
             .Select(a => SyntheticCt.Series(ImagesPerAssociation, ImageSize, ImageSize, seed: $"load-{a}", patientId: $"LOAD{a:D2}")
@@ -47,58 +99,37 @@ public class ConcurrentIngestTests
             totalBytes += bytes.Length;
         }
 
+        var answeredSuccess = new ConcurrentBag<string>();
         var held = 0;
-        using var sampler = new Timer(_ => InterlockedMax(ref held, server.Associations.Count), null, 0, 20);
+        using var sampler = new Timer(_ => InterlockedMax(ref held, openAssociations()), null, 0, 20);
         var clock = Stopwatch.StartNew();
-        using (var probe = new WorkingSetProbe())
+        using var probe = new WorkingSetProbe();
+        await Task.WhenAll(series.Select(items => Task.Run(async () =>
         {
-            await Task.WhenAll(series.Select(items => Task.Run(async () =>
+            await using var association = await DicomClient.AssociateAsync(
+                new DicomClientOptions { Port = port, CalledAeTitle = "CK_SCP", CallingAeTitle = "LOAD_SCU" },
+                new PresentationContextPlan().AddObject(items[0].SopClassUid, items[0].TransferSyntax));
+            foreach (var item in items)
             {
-                await using var association = await DicomClient.AssociateAsync(
-                    new DicomClientOptions { Port = server.Port, CalledAeTitle = "CK_SCP", CallingAeTitle = "LOAD_SCU" },
-                    new PresentationContextPlan().AddObject(items[0].SopClassUid, items[0].TransferSyntax));
-                foreach (var item in items)
-                {
-                    var response = await association.StoreAsync(item);
-                    if (response.Status.IsSuccess) answeredSuccess.Add(item.SopInstanceUid);
-                }
-            })));
-            clock.Stop();
-            await WaitAsync(() => server.Associations.Count == 0);
-
-            // Every object answered with success is stored under its name and holds exactly the bytes sent.
-            var mismatched = new List<string>();
-            foreach (var (uid, hash) in sentHashes)
-            {
-                var path = Path.Combine(store.Directory, FileStorageService.SafeFileName(uid) + ".dcm");
-                if (!File.Exists(path)) { mismatched.Add($"{uid}: missing"); continue; }
-                var file = await File.ReadAllBytesAsync(path);
-                var offset = (int)DicomFileReader.Read(file).DatasetOffset;
-                if (Convert.ToHexString(SHA256.HashData(file.AsSpan(offset))) != hash) mismatched.Add($"{uid}: bytes differ");
+                var response = await association.StoreAsync(item);
+                if (response.Status.IsSuccess) answeredSuccess.Add(item.SopInstanceUid);
             }
-            var stored = Directory.GetFiles(store.Directory, "*.dcm").Length;
-            var seconds = clock.Elapsed.TotalSeconds;
-            RobustnessFigures.Record("load-ingest", new
-            {
-                Target = "harness storage SCP (FileStorageService)",
-                Associations, ImagesPerAssociation, ImageSize = $"{ImageSize}x{ImageSize}",
-                Objects = sentHashes.Count, AnsweredSuccess = answeredSuccess.Count, Stored = stored,
-                Verified = sentHashes.Count - mismatched.Count, Lost = sentHashes.Count - stored,
-                ConcurrentAssociationsHeld = held, Seconds = Math.Round(seconds, 2),
-                ImagesPerSecond = Math.Round(sentHashes.Count / seconds, 0), MegabytesPerSecond = Math.Round(totalBytes / 1e6 / seconds, 1),
-                PeakWorkingSetMiB = probe.Peak >> 20, WorkingSetGrowthMiB = (probe.Peak - probe.Baseline) >> 20,
-            });
+        })));
+        clock.Stop();
+        await WaitAsync(() => openAssociations() == 0);
+        var (peak, baseline) = (probe.Peak, probe.Baseline); // the ingest's memory, not the verification's below
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(answeredSuccess, Has.Count.EqualTo(Associations * ImagesPerAssociation), "every C-STORE answered with success");
-                Assert.That(mismatched, Is.Empty, "every object stored byte for byte");
-                Assert.That(stored, Is.EqualTo(sentHashes.Count), "no object lost, none extra");
-                Assert.That(Directory.GetFiles(store.Directory, "*.part"), Is.Empty, "no temporary file left");
-                Assert.That(held, Is.EqualTo(Associations), "all 16 associations were open at once");
-                Assert.That(probe.Peak, Is.LessThan(MaxPeakWorkingSet), "memory bounded");
-            });
+        // Every object answered with success is stored under its name and holds exactly the bytes sent.
+        var mismatched = new List<string>();
+        foreach (var (uid, hash) in sentHashes)
+        {
+            var path = pathOf(uid);
+            if (path is null || !File.Exists(path)) { mismatched.Add($"{uid}: missing"); continue; }
+            var file = await File.ReadAllBytesAsync(path);
+            var offset = (int)DicomFileReader.Read(file).DatasetOffset;
+            if (Convert.ToHexString(SHA256.HashData(file.AsSpan(offset))) != hash) mismatched.Add($"{uid}: bytes differ");
         }
+        return new IngestRun(sentHashes.Count, answeredSuccess.Count, mismatched, held, clock.Elapsed.TotalSeconds, totalBytes, peak, baseline);
     }
 
     private static void InterlockedMax(ref int target, int value)

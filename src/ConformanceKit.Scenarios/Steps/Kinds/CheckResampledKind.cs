@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConformanceKit.Dicom;
 using ConformanceKit.Geometry;
 using ConformanceKit.Geometry.Imaging;
 using ConformanceKit.Geometry.Resampling;
@@ -23,6 +24,12 @@ public sealed class CheckResampledKind : StepKind
 
     /// <summary>Voxel tolerance as a share of the reference's value range (reg-profile.md 8.4: 2 % of range); interpolation differences stay under it.</summary>
     public const double VoxelToleranceOfRange = 0.02;
+
+    /// <summary>Origin of the objects the step keeps from the reference resampler (docs/reports.md, fusion previews).</summary>
+    public const string ReferenceOrigin = "reference";
+
+    /// <summary>Series Number of the kept reference series (outside the phantom's and the SUT's usual numbers).</summary>
+    private const int ReferenceSeriesNumber = 9900;
 
     /// <summary>The requirement a wrongly applied registration breaks (reg-profile.md 7.5).</summary>
     public const string RuleId = "REG-DSP-001";
@@ -61,6 +68,7 @@ public sealed class CheckResampledKind : StepKind
             var truth = new Matrix4(context.Truth.Truths[truthName]);
             var reference = ReferenceResampler.Resample(moving.Volume, received.Volume.Geometry, truth);
             var c = Compare(received.Volume, reference);
+            var objects = Evidence(context, seriesSet, truthName, received, reference);
             var measurements = new List<Measurement>
             {
                 new("normalised cross-correlation", c.Correlation, ""),
@@ -70,10 +78,11 @@ public sealed class CheckResampledKind : StepKind
             };
             var ok = c.Correlation >= minCorrelation && c.AgreeingFraction >= MinimumAgreeingFraction;
             var summary = F($"NCC {c.Correlation:0.####} (floor {minCorrelation}), {c.AgreeingFraction * 100:0.##} % of {c.Compared} voxels within {c.ToleranceValue:0.##} (floor {MinimumAgreeingFraction * 100} %)");
-            if (ok) return Task.FromResult(StepOutcome.Pass($"matches the reference resampler through {truthName}: {summary}") with { Measurements = measurements });
+            if (ok) return Task.FromResult(StepOutcome.Pass($"matches the reference resampler through {truthName}: {summary}") with { Measurements = measurements, Objects = objects });
             return Task.FromResult(new StepOutcome(Verdict.Fail, $"differs from the reference resampler through {truthName}: {summary}")
             {
                 Measurements = measurements,
+                Objects = objects,
                 Findings = [new Finding(RuleId, Severity.Error, $"the exported {seriesSet} series is not the {movingSet} set resampled through the true transform: {summary}")
                 {
                     Expected = F($"NCC >= {minCorrelation} and >= {MinimumAgreeingFraction * 100} % of voxels within tolerance"),
@@ -82,6 +91,25 @@ public sealed class CheckResampledKind : StepKind
                 }],
             });
         }
+    }
+
+    /// <summary>
+    /// The evidence of the comparison, listed on the step: the SUT's series as it was kept, and the reference
+    /// resampler's output on the same grid, kept as a series with origin "reference" (the report's fusion
+    /// previews put the two side by side; a vendor can load both in a viewer).
+    /// </summary>
+    private static List<ObjectReference> Evidence(StepContext context, string seriesSet, string truthName, LoadedSeries received, ImageVolume reference)
+    {
+        var first = received.First;
+        var modality = first.GetString(DicomTags.Modality) is { } m && ImageSeriesWriter.SopClassOf.ContainsKey(m) ? m : "CT";
+        var datasets = ImageSeriesWriter.Write(reference, first, new ImageSeriesOptions(modality, DicomUidGenerator.New(),
+            received.FrameOfReferenceUid ?? DicomUidGenerator.New(), ReferenceSeriesNumber, $"{seriesSet} as the reference resampler makes it",
+            _ => DicomUidGenerator.New(), first.GetString(DicomTags.PatientPosition) ?? "HFS",
+            DerivationDescription: $"Resampled ({Interpolation.Linear}) through {truthName} by the ConformanceKit reference resampler"));
+        var set = seriesSet + "-reference";
+        return context.Sets[seriesSet].Select(o => ObjectReference.Of(seriesSet, o))
+            .Concat(datasets.Select(ds => ObjectReference.Of(set, context.Keep(set, new ScenarioObject(DicomFile.Create(ds), ReferenceOrigin)))))
+            .ToList();
     }
 
     internal sealed record Comparison(double Correlation, double AgreeingFraction, double ToleranceValue, long Compared);

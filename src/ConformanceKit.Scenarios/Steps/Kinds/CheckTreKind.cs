@@ -83,7 +83,12 @@ public sealed class CheckTreKind : StepKind
                 measurements.Add(new Measurement($"TRE mean {movingSet}->{baseSet}", d.Error.MeanMm, "mm"));
                 measurements.Add(new Measurement($"rotation error {movingSet}->{baseSet}", double.IsFinite(d.RotationErrorDegrees) ? d.RotationErrorDegrees : 180, "deg", rotationToleranceDeg));
                 var ok = d.Error.MaxMm <= toleranceMm && d.RotationErrorDegrees <= rotationToleranceDeg;
-                findings.Add(new Finding(ok ? null : RuleId, ok ? Severity.Info : Severity.Error, d.Summary)
+                // Within the step's tolerance but past the diagnosis' exact-match tolerance (0.05 mm) the diagnosis reads
+                // "matrix is wrong"; a passing SRO's note says what passed instead.
+                var message = ok && d.Verdict != MatrixVerdict.Correct
+                    ? F($"matrix reproduces {truthName} within tolerance: TRE max {d.Error.MaxMm:0.###} mm, rotation error {d.RotationErrorDegrees:0.####} deg")
+                    : d.Summary;
+                findings.Add(new Finding(ok ? null : RuleId, ok ? Severity.Info : Severity.Error, message)
                 {
                     SopInstanceUid = o.SopInstanceUid, File = o.StoredFile,
                     Path = $"RegistrationSequence[{(model.ItemFor(movingFor)?.Index ?? 0)}]/MatrixRegistrationSequence[1]/MatrixSequence[1]/FrameOfReferenceTransformationMatrix",

@@ -60,7 +60,14 @@ public sealed class ReceiveKind : StepKind
             var w = context.Scale(window);
             Func<int, bool> enough = none ? _ => false : n => count is { } c ? n >= c : n >= minCount;
             var r = await instance.Inbox.CollectAsync(filter.Matches, enough, w, context.Scale(settle), context.Services.Time, cancel);
+            // Everything peers did on the actor since it started or since the last receive, the window included.
+            var seen = instance.Inbox.TakeNetworkEvents();
+            var outcome = Judge(context, instance, r, InboundAssociations.Of(seen));
+            return outcome with { Transcripts = ExchangeTranscript.Save(context, seen) };
+        }
 
+        private StepOutcome Judge(StepContext context, IActorInstance instance, WindowResult r, InboundAssociations inbound)
+        {
             var kept = r.Matched.Select(o => context.Keep(storeAs ?? "received", o)).ToList();
             var keptOther = r.Other.Select(o => context.Keep("received-other", o)).ToList();
             if (storeAs is not null) context.Sets.Put(storeAs, kept);
@@ -83,9 +90,13 @@ public sealed class ReceiveKind : StepKind
             }
 
             if (kept.Count == 0 && keptOther.Count == 0)
-                return new StepOutcome(Verdict.Inconclusive,
-                    $"nothing arrived at {where} within {waited}: check that the SUT ran and that its destination is AE {instance.Endpoint.AeTitle} " +
-                    $"at this host, port {instance.Endpoint.Port}") { Objects = objects };
+            {
+                var why = $"nothing arrived at {where} within {waited}: {inbound.Diagnose(instance.Endpoint.AeTitle, instance.Endpoint.Port)}";
+                // An abort is the SUT's doing (PS3.8 7.3.1): it answered, and failed to deliver; silence or a rejected call is undecided.
+                return inbound.Aborts.Count > 0
+                    ? new StepOutcome(Verdict.Fail, why) { Objects = objects, Findings = [.. findings, new Finding(null, Severity.Error, why)] }
+                    : new StepOutcome(Verdict.Inconclusive, why) { Objects = objects };
+            }
             var wanted = count is { } n ? $"exactly {n}" : $"at least {minCount}";
             var ok = count is { } c ? kept.Count == c : kept.Count >= minCount;
             if (!ok)

@@ -77,6 +77,7 @@ public sealed class RetrieveKind : StepKind
                 target = new Destination(actor.Endpoint.AeTitle, actor.Endpoint.Port);
                 transcript.Listen(actor);
                 attempt = await RetrieveTransfer.MoveAsync(context, client, identifier, actor, scaled, cancel);
+                actor.Inbox?.TakeNetworkEvents(); // the sub-associations are this step's (its own transcript), not a later receive's
             }
             else attempt = await RetrieveTransfer.GetAsync(context, client, identifier, scaled, cancel);
             transcript.Dispose(); // stop listening before the transcript is written

@@ -1,3 +1,4 @@
+using ConformanceKit.Actors.Faults;
 using ConformanceKit.Actors.Network;
 using ConformanceKit.Dicom;
 using ConformanceKit.Dicom.Network.Dimse;
@@ -12,15 +13,15 @@ namespace ConformanceKit.Scenarios.Steps.Kinds;
 /// <c>send</c>: C-STORE object sets (PS3.4 Annex B) to the SUT or a running harness actor, on one association,
 /// every object's status recorded. <c>expect: success</c> makes each refused object an error finding,
 /// <c>refused</c> each accepted one; a SUT that cannot be reached (nothing listening, association rejected) is
-/// INCONCLUSIVE with the reason, one that aborts or stops answering part way is FAIL.
+/// INCONCLUSIVE with the reason, one that aborts or stops answering part way is FAIL. With <c>fault</c>, the
+/// objects the fault applies to leave as faulty copies (<see cref="ObjectFaults"/>, the same code the reference
+/// SUTs use), kept in the run folder as evidence; a fault that changes none of the objects is INCONCLUSIVE,
+/// since the negative test would not be what it claims.
 /// </summary>
 public sealed class SendKind : StepKind
 {
     public override string Name => "send";
     public override string Summary => "Send object sets with C-STORE (PS3.4 B.2) to the SUT, optionally with a fault injected.";
-
-    /// <summary>Why a <c>fault</c> cannot be applied yet (the faults that alter objects come with the reference SUTs' fault injection).</summary>
-    public const string FaultsPending = "injecting faults into sent objects (fault injection, issue 6)";
 
     public override ObjectShape Arguments { get; } = new(
         new Property("objects", new ListShape(CommonShapes.SetName("An object set to send."), minItems: 1) { Description = "Object sets to send, in order." }, Required: true),
@@ -28,7 +29,7 @@ public sealed class SendKind : StepKind
         new Property("as", CommonShapes.ActorName("Harness identity (inputs.harness.NAME) used as calling AE; default 'registrator'.")),
         new Property("transaction", CommonShapes.Transaction("The profile transaction this send performs.")),
         new Property("transfer-syntax", new TextShape { OneOf = ["explicit-little", "implicit-little"], Description = "Transfer syntax proposed for the objects (default: both, the SUT chooses; PS3.5 A.1, A.2)." }),
-        new Property("fault", new TextShape { OneOf = Faults.All, Description = "Fault injected into the objects sent (negative tests)." }),
+        new Property("fault", new TextShape { OneOf = Faults.InObjects, Description = "Fault put into the objects sent (negative tests of consumers); association faults are played by reference SUTs (ck run --fault)." }),
         new Property("expect", new TextShape { OneOf = ["success", "refused", "any"], Description = "Expected C-STORE outcome (default success; 'refused': the SUT must reject the objects)." }),
         new Property("rule", CommonShapes.Requirement("Rule ID put on the findings (default REG-ARC-001 when an Archive SUT is the receiver).")));
 
@@ -53,16 +54,48 @@ public sealed class SendKind : StepKind
     {
         public async Task<StepOutcome> RunAsync(StepContext context, CancellationToken cancel)
         {
-            if (fault is not null) return StepOutcome.Inconclusive($"not yet available: {FaultsPending} ('{fault}')");
             var objects = sets.SelectMany(s => context.Sets[s]).ToList();
             if (objects.Count == 0) return StepOutcome.Inconclusive($"nothing to send: {string.Join(", ", sets)} hold no objects");
+            IReadOnlyList<ObjectReference> evidence = [];
+            if (fault is not null)
+            {
+                var (faulty, why) = InjectFault(context, objects, fault);
+                if (faulty is null) return StepOutcome.Inconclusive(why!);
+                (objects, evidence) = (faulty.Value.Objects, faulty.Value.Kept);
+            }
             using var transcript = new ExchangeTranscript();
             var (client, problem) = SutConnection.Resolve(context, to, asName, transcript.Observer);
             if (client is null) return StepOutcome.Inconclusive(problem!);
             var items = objects.Select(o => StoreItem.FromDataset(o.Dataset, syntax ?? o.File.TransferSyntax)).ToList();
             var report = await ObjectSender.SendAsync(client, items, syntax is null ? null : [syntax.Uid], cancel);
             var outcome = Judge(report, objects, ObjectSender.Describe(client));
-            return outcome with { Transcripts = transcript.Save(context) };
+            if (fault is not null) outcome = outcome with { Reason = $"{outcome.Reason}; fault {fault} in {evidence.Count} object(s)" };
+            return outcome with { Transcripts = transcript.Save(context), Objects = evidence };
+        }
+
+        /// <summary>
+        /// The objects with the fault put into those it applies to; each faulty copy is kept in the run folder
+        /// (objects/SET-FAULT/) so the report shows exactly what the SUT was given.
+        /// </summary>
+        private static ((List<ScenarioObject> Objects, IReadOnlyList<ObjectReference> Kept)? Result, string? Problem) InjectFault(
+            StepContext context, IReadOnlyList<ScenarioObject> objects, string fault)
+        {
+            if (!objects.Any(o => ObjectFaults.Applies(fault, o.SopClassUid)))
+                return (null, $"fault {fault} changes none of the {objects.Count} object(s) sent ({string.Join(", ", objects.Select(o => DicomUidRegistry.NameOf(o.SopClassUid)).Distinct())}): the negative test cannot be run");
+            var sent = new List<ScenarioObject>(objects.Count);
+            var kept = new List<ObjectReference>();
+            var set = $"sent-{fault}";
+            foreach (var o in objects)
+            {
+                if (!ObjectFaults.Applies(fault, o.SopClassUid)) { sent.Add(o); continue; }
+                DicomDataset changed;
+                try { changed = ObjectFaults.Apply(o.Dataset, fault); }
+                catch (ArgumentException e) { return (null, $"fault {fault} cannot be put into {DicomUidRegistry.NameOf(o.SopClassUid)} {o.SopInstanceUid}: {e.Message}"); }
+                var faulty = context.Keep(set, new ScenarioObject(new DicomFile(o.File.FileMetaInformation, changed, o.File.TransferSyntax), $"{o.Origin} with fault {fault}"));
+                sent.Add(faulty);
+                kept.Add(ObjectReference.Of(set, faulty));
+            }
+            return ((sent, kept), null);
         }
 
         private StepOutcome Judge(SendReport report, IReadOnlyList<ScenarioObject> objects, string peer)

@@ -56,7 +56,12 @@ public sealed class ValidateKind : StepKind
             // What the harness itself sent (data sets) is the input of REG-IMG-009 and REG-RT-006.
             var inputs = context.Sets.Names.SelectMany(n => context.Sets[n]).Where(o => o.Origin == "data").DistinctBy(o => o.SopInstanceUid)
                 .Select(o => ObjectSummarizer.Summarize(o.Dataset, ObjectValidator.RefOf(o.Dataset, o.StoredFile))).ToList();
-            var files = all.Select(o => new DicomFile(o.File.FileMetaInformation, o.Dataset, o.File.TransferSyntax) { Path = o.StoredFile ?? $"{sets[0]}:{o.SopInstanceUid}" });
+            // The header flags travel with the file: without them every object read from a Part 10 file looked
+            // like a raw dataset and drew DCM-FILE-004 (PS3.10 7.1) in every library run.
+            var files = all.Select(o => new DicomFile(o.File.FileMetaInformation, o.Dataset, o.File.TransferSyntax)
+            {
+                Path = o.StoredFile ?? $"{sets[0]}:{o.SopInstanceUid}", Preamble = o.File.Preamble, HasPart10Header = o.File.HasPart10Header,
+            });
             var report = new FileSetValidator(new ValidationOptions { Mode = mode, Inputs = inputs }).Validate(files, cancel);
 
             var findings = new List<Finding>();
