@@ -53,7 +53,9 @@ ck_port=$(free_port)
 mkdir -p "$work/dcmtk-in" "$work/ck-in"
 TCP_NODELAY=1 storescp --aetitle STORESCP -od "$work/dcmtk-in" "$dcmtk_port" >"$work/storescp.log" 2>&1 &
 pids+=($!)
-ck storescp --aet CK_STORESCP --port "$ck_port" --dir "$work/ck-in" --quiet >"$work/ck-storescp.log" 2>&1 &
+# Started directly, not through the ck() function: a function run with & is a subshell, and $! would be the
+# subshell's PID, so the cleanup's SIGTERM would miss ck storescp and leave it running.
+dotnet .build/ck-r2r/ck.dll storescp --aet CK_STORESCP --port "$ck_port" --dir "$work/ck-in" --quiet >"$work/ck-storescp.log" 2>&1 &
 pids+=($!)
 wait_port "$dcmtk_port"
 wait_port "$ck_port"

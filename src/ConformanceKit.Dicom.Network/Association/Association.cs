@@ -275,8 +275,17 @@ public sealed partial class Association : IUpperLayerUser, IMessageReceiver, IAs
         FailPending(new AssociationAbortedException($"association ended: {_endReason}"));
         _established.TrySetException(new AssociationAbortedException(_endReason));
         _ = _established.Task.Exception; // observed: nobody may be waiting
-        if (_assembler.OpenSink is StoreSinkAdapter open) _ = open.AbandonAsync();
+        var abandoning = _assembler.OpenSink is StoreSinkAdapter open ? open.AbandonAsync().AsTask() : Task.CompletedTask;
         try { RequestHandler?.OnClosed(this); } catch (Exception e) when (e is not OutOfMemoryException) { }
+        // Completion waits until a half-received object is discarded, so that a finished association (a server
+        // stopping, a process exiting after SIGTERM) never leaves its temporary file behind.
+        if (abandoning.IsCompleted) Complete(abandoning);
+        else abandoning.ContinueWith(Complete, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Complete(Task abandoning)
+    {
+        _ = abandoning.Exception; // a sink that failed to discard has said so itself; observed here
         _completion.TrySetResult();
     }
 

@@ -105,6 +105,36 @@ public class RobustnessTests
     }
 
     [Test]
+    public async Task AnScpThatNeverAnswersIsTimedOutByTheDimseTimeoutAndAborted()
+    {
+        using var listener = FreePort.Listen();
+        var options = new DicomClientOptions
+        {
+            Port = FreePort.PortOf(listener), CalledAeTitle = "SILENT", CallingAeTitle = "CK_SCU",
+            Settings = new AssociationSettings { DimseTimeout = TimeSpan.FromSeconds(1) },
+        };
+        var connecting = DicomClient.AssociateAsync(options, new PresentationContextPlan().AddVerification());
+        using var socket = await listener.AcceptSocketAsync();
+        await using var peer = RawPeer.FromAccepted(socket);
+        Assert.That((await peer.ReceivePduAsync(Wait))?.Type, Is.EqualTo((byte)PduType.AssociateRequest));
+        await peer.SendAsync(PduEncoder.Encode(new AssociateAcceptPdu
+        {
+            CalledAeTitle = "SILENT",
+            CallingAeTitle = "CK_SCU",
+            PresentationContexts = [new(1, PresentationContextResultCode.Acceptance, DicomUids.ImplicitVRLittleEndian)],
+            UserInformation = new UserInformation { MaximumLength = 16384, ImplementationClassUid = "1.2.3" },
+        }));
+        await using var association = await connecting;
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => association.EchoAsync());
+        Assert.That(e!.Message, Does.Contain("no response to C-ECHO-RQ within 1 s"));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "the timeout, not something later, ended the wait");
+        Assert.That((await peer.ReceivePduAsync(Wait))?.Type, Is.EqualTo((byte)PduType.DataTransfer), "the C-ECHO-RQ went out");
+        Assert.That((await peer.ReceivePduAsync(Wait))?.Type, Is.EqualTo((byte)PduType.Abort), "then the association was aborted");
+    }
+
+    [Test]
     public async Task APeerThatNeverSendsTheAssociateRequestIsClosedByArtim()
     {
         await using var server = new DicomServer(new DicomServerOptions { Settings = new AssociationSettings { ArtimTimeout = TimeSpan.FromSeconds(1) } }).Start();
