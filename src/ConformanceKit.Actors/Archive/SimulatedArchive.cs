@@ -27,6 +27,9 @@ public sealed record ArchiveOptions
     /// <summary>Answer whatever Called AE Title a peer uses (else a different one is rejected).</summary>
     public bool AcceptAnyCalledAeTitle { get; init; }
 
+    /// <summary>Calling AE Titles allowed to associate; null allows any (others are rejected, PS3.8 Table 9-21 reason 3).</summary>
+    public IReadOnlySet<string>? AllowedCallingAeTitles { get; init; }
+
     public TlsServerOptions? Tls { get; init; }
     public INetworkObserver? Observer { get; init; }
     public AssociationSettings Settings { get; init; } = new() { IdleTimeout = TimeSpan.FromMinutes(5) };
@@ -75,6 +78,7 @@ public sealed class SimulatedArchive : IAsyncDisposable
             {
                 AeTitle = options.AeTitle,
                 AcceptAnyCalledAeTitle = options.AcceptAnyCalledAeTitle,
+                AllowedCallingAeTitles = options.AllowedCallingAeTitles,
                 BindAddress = options.BindAddress,
                 Port = options.Port,
                 Settings = options.Settings,

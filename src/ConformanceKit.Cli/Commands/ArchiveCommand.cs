@@ -15,7 +15,7 @@ public sealed class ArchiveCommand : ICommand
 {
     public string Name => "archive";
     public string Summary => "run the simulated Archive: storage, Study Root C-FIND, C-MOVE and C-GET over a folder";
-    public string Usage => "archive --aet AE --port N --dir DIR [--dest AE=HOST:PORT]... [--bind ADDRESS] [--any-aec] [--no-fsync] " +
+    public string Usage => "archive --aet AE --port N --dir DIR [--dest AE=HOST:PORT]... [--allow AE]... [--bind ADDRESS] [--any-aec] [--no-fsync] " +
                            "[--tls --tls-cert PEM --tls-key PEM [--tls-ca PEM]] [--quiet] [--verbose]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancel)
@@ -29,6 +29,7 @@ public sealed class ArchiveCommand : ICommand
         IReadOnlyDictionary<string, MoveDestination> destinations;
         try { destinations = DestinationSpecs.Parse(p.GetAll("--dest")); }
         catch (FormatException e) { throw new UsageException(e.Message); }
+        var allowed = p.GetAll("--allow");
         var tls = StoreScpCommand.ServerTls(p);
         var quiet = p.Has("--quiet");
         var verbose = p.Has("--verbose");
@@ -44,6 +45,7 @@ public sealed class ArchiveCommand : ICommand
             {
                 AeTitle = aeTitle, Port = port, BindAddress = bind, Directory = directory, Durability = durability,
                 Destinations = destinations, AcceptAnyCalledAeTitle = anyCalled, Tls = tls, Observer = new ConsoleLog(verbose),
+                AllowedCallingAeTitles = allowed.Count > 0 ? allowed.ToHashSet(StringComparer.Ordinal) : null,
             });
         }
         catch (System.Net.Sockets.SocketException e)

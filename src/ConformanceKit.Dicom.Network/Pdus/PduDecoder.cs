@@ -229,7 +229,9 @@ public static class PduDecoder
                     break;
                 case PduItemType.ImplementationVersionName:
                     if (sub.Length is 0 or > 16) throw Invalid($"Implementation Version Name has {sub.Length} bytes, not 1-16 (PS3.7 D.3.3.2.3)");
-                    versionName = Encoding.ASCII.GetString(sub).TrimEnd(' ', '\0');
+                    // Padding is not significant; a name of padding only says nothing, and is kept as absent (it could not be
+                    // written back: 1-16 characters).
+                    versionName = Encoding.ASCII.GetString(sub).TrimEnd(' ', '\0') is { Length: > 0 } name ? name : null;
                     break;
                 case PduItemType.AsynchronousOperationsWindow:
                     if (sub.Length != 4) throw Invalid($"Asynchronous Operations Window sub-item has length {sub.Length}, not 4 (PS3.7 D.3.3.3)");

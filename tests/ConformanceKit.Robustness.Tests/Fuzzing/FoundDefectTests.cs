@@ -119,4 +119,21 @@ public class FoundDefectTests
         }
         Fixed("ae-title-nul", "an AE title with a NUL inside or all spaces was accepted and its A-ASSOCIATE-AC could not be encoded (now an A-ABORT)");
     }
+
+    [Test]
+    public void AnImplementationVersionNameOfPaddingOnlyIsReadAsAbsentAndEncodesAgain()
+    {
+        var encoded = PduEncoder.Encode(new AssociateRequestPdu
+        {
+            CalledAeTitle = "CK_SCP", CallingAeTitle = "RAW_PEER",
+            PresentationContexts = [new(1, DicomUids.Verification, [DicomUids.ImplicitVRLittleEndian])],
+            UserInformation = new UserInformation { MaximumLength = 16384, ImplementationVersionName = "PADDED_NAME" },
+        });
+        var at = encoded.AsSpan().IndexOf("PADDED_NAME"u8);
+        "           "u8.CopyTo(encoded.AsSpan(at)); // eleven spaces where the name was
+        var decoded = (AssociateRequestPdu)PduDecoder.Decode(encoded[0], encoded.AsMemory(6));
+        Assert.That(decoded.UserInformation!.ImplementationVersionName, Is.Null);
+        Assert.That(() => PduEncoder.Encode(decoded), Throws.Nothing, "what was read can be written again (transcripts, replay)");
+        Fixed("version-name-padding", "an Implementation Version Name of spaces only was read as an empty name that could not be encoded again (now read as absent)");
+    }
 }

@@ -21,10 +21,11 @@ public class ConcurrentIngestTests
     private const int ImageSize = 64;
 
     /// <summary>
-    /// The test holds all 3,200 encoded objects (about 28 MB) and the host is about 100 MiB; a server that kept
-    /// each received object or buffered whole associations would pass this only at a few hundred MiB more.
+    /// Most the working set may grow during the ingest. The 3,200 encoded objects (about 28 MB) are made before the
+    /// baseline is taken; measured growth is 1-10 MiB. The bound is on growth, not the absolute peak, because the test
+    /// host's working set before this test depends on what ran before it (the fuzz campaigns leave GC slack behind).
     /// </summary>
-    private const long MaxPeakWorkingSet = 768L << 20;
+    private const long MaxWorkingSetGrowth = 256L << 20;
 
     [Test]
     public async Task SixteenAssociationsStoreEveryObjectByteForByte()
@@ -75,7 +76,7 @@ public class ConcurrentIngestTests
             Assert.That(stored, Is.EqualTo(Objects), "no object lost, none extra");
             Assert.That(temporaryFiles, Is.Empty, "no temporary file left");
             Assert.That(Held, Is.EqualTo(Associations), "all 16 associations were open at once");
-            Assert.That(PeakWorkingSet, Is.LessThan(MaxPeakWorkingSet), "memory bounded");
+            Assert.That(PeakWorkingSet - BaselineWorkingSet, Is.LessThan(MaxWorkingSetGrowth), "memory bounded");
         });
     }
 
@@ -99,6 +100,7 @@ public class ConcurrentIngestTests
             totalBytes += bytes.Length;
         }
 
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true); // a baseline without earlier tests' garbage
         var answeredSuccess = new ConcurrentBag<string>();
         var held = 0;
         using var sampler = new Timer(_ => InterlockedMax(ref held, openAssociations()), null, 0, 20);

@@ -33,6 +33,20 @@ public class AccessControlTests
     }
 
     [Test]
+    public async Task TheArchiveServesOnlyItsAllowedCallers()
+    {
+        using var dir = new TempDirectory("ck-archive-acl");
+        await using var archive = ConformanceKit.Actors.Archive.SimulatedArchive.Start(new ConformanceKit.Actors.Archive.ArchiveOptions
+        {
+            AeTitle = "CK_SCP", Directory = dir.Combine("archive"), AllowedCallingAeTitles = new HashSet<string> { "FRIEND" },
+        });
+        var e = await Assert.ThrowsAsync<AssociationRejectedException>(() => Associate(archive.Port, "STRANGER"));
+        Assert.That((e!.Reject.Result, e.Reject.Reason), Is.EqualTo((RejectResult.RejectedPermanent, AssociateRejectPdu.UserCallingAeNotRecognized)));
+        await using var friend = await Associate(archive.Port, "FRIEND");
+        Assert.That((await friend.EchoAsync()).Status.IsSuccess);
+    }
+
+    [Test]
     public async Task AWrongCalledAeTitleIsRejectedUnlessAnyIsAllowed()
     {
         await using var strict = new DicomServer(new DicomServerOptions { AeTitle = "CK_SCP" }).Start();

@@ -79,6 +79,12 @@ public class StoragePathTests
             ds.SetString(DicomTags.StudyInstanceUID, uid, DicomVR.LO);
             ds.SetString(DicomTags.SeriesInstanceUID, uid + "/s", DicomVR.LO);
             ds.SetString(DicomTags.SOPInstanceUID, "../" + uid, DicomVR.LO);
+            if (uid.Any(c => c is < ' ' or > '~'))
+            {
+                // Control characters could never be written back into a response: such an object is refused outright.
+                Assert.Throws<ArchiveStoreException>(() => archive.Store(DicomFile.Create(ds)), uid);
+                continue;
+            }
             stored.Add(archive.Store(DicomFile.Create(ds)));
         }
         foreach (var s in stored) AssertInside(Path.Combine(archive.Root, "objects"), Path.Combine(archive.Root, s.File));
