@@ -25,6 +25,13 @@ public class FuzzSmokeTests
     /// <summary>Working set the test host may reach while a campaign runs (the host alone is about 100 MiB).</summary>
     private const long MaxPeakWorkingSet = 1L << 30;
 
+    /// <summary>The GC heap cap of this test host (the project's System.GC.HeapHardLimit): an input needing more live memory fails with OutOfMemory.</summary>
+    private const long HeapHardLimit = 768L << 20;
+
+    [Test]
+    public void TheTestHostRunsUnderTheHeapCap() =>
+        Assert.That(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, Is.LessThanOrEqualTo(HeapHardLimit));
+
     [TestCase("pdu")]
     [TestCase("association")]
     [TestCase("archive")]
