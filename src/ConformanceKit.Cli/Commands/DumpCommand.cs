@@ -30,15 +30,12 @@ public sealed class DumpCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        // Rendered whole, then written through Console.Out (not the raw stream) so that a host or a test
-        // that redirects the console sees it; one write also keeps the console's per-call flushing cheap.
+        // Rendered whole, then written through Console.Out (see ConsoleOutput).
         try
         {
             if (json)
             {
-                using var buffer = new MemoryStream();
-                DicomJsonWriter.Write(buffer, file.Dataset);
-                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+                ConsoleOutput.WriteUtf8Line(stream => DicomJsonWriter.Write(stream, file.Dataset));
             }
             else
             {

@@ -61,10 +61,7 @@ public sealed class ValidateCommand : ICommand
         var report = new FileSetValidator(options).Validate(a.Positional, cancel);
         if (format == "json")
         {
-            // Through Console.Out (not the raw stream) so that redirection by a host or a test sees it too.
-            using var buffer = new MemoryStream();
-            ValidationReportWriter.WriteJson(report, buffer);
-            Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            ConsoleOutput.WriteUtf8Line(stream => ValidationReportWriter.WriteJson(report, stream));
         }
         else
         {
