@@ -49,11 +49,11 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. By default it forks one
-    /// child per association: Debian's dcmqrscp 3.6.7 in single-process mode dies with a segmentation fault after
-    /// an association release (dcmtk's own echoscu triggers it), so that mode only serves a single association.
+    /// Starts dcmqrscp and waits until it listens; ignores the test when dcmtk is missing. It forks one child per
+    /// association: Debian's dcmqrscp 3.6.7 in single-process mode dies with a segmentation fault after an
+    /// association release (dcmtk's own echoscu triggers it), so that mode would serve a single association.
     /// </summary>
-    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts, bool singleProcess = false)
+    public static async Task<DcmqrscpPeer> StartAsync(string aeTitle, IEnumerable<DcmqrscpHost> hosts)
     {
         var executable = PeerTools.Require("dcmqrscp", "dcmtk");
         var directory = new TempDirectory("ck-dcmqrscp");
@@ -61,7 +61,7 @@ public sealed class DcmqrscpPeer : IAsyncDisposable
         var storage = Directory.CreateDirectory(directory.Combine("db")).FullName;
         var config = directory.Combine("dcmqrscp.cfg");
         await File.WriteAllTextAsync(config, BuildConfiguration(storage, aeTitle, port, hosts));
-        var process = PeerProcess.Start(executable, singleProcess ? ["--single-process", "-c", config] : ["-c", config], directory.Path);
+        var process = PeerProcess.Start(executable, ["-c", config], directory.Path);
         var peer = new DcmqrscpPeer(directory, process, aeTitle, port);
         try
         {
