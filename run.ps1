@@ -10,6 +10,7 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'; $env:DOTNET_SK
 
 $out = Join-Path $here '.build/ck'
 $ckDll = Join-Path $out 'ck.dll'
+$stamp = Join-Path $out '.built'
 
 function Install-Peers {
     # Real peers come from Debian packages; elsewhere the tests that need them are skipped.
@@ -29,8 +30,8 @@ function Install-Peers {
 }
 
 function Test-NeedsBuild {
-    if (-not (Test-Path $ckDll)) { return $true }
-    $built = (Get-Item $ckDll).LastWriteTimeUtc
+    if (-not (Test-Path $stamp)) { return $true }
+    $built = (Get-Item -Force $stamp).LastWriteTimeUtc
     $patterns = '*.cs', '*.csproj', '*.props', '*.yaml', '*.sbn*', '*.css', '*.js'
     $newer = Get-ChildItem -Path (Join-Path $here 'src') -Recurse -File -Include $patterns |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1
@@ -41,13 +42,34 @@ function Test-NeedsBuild {
     return $false
 }
 
+# The C compiler that links a native ck, as run.sh picks it: clang or gcc, on x64 Linux only; $null for none.
+function Get-NativeLinker {
+    if (-not $IsLinux -or [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') { return $null }
+    foreach ($cc in 'clang', 'gcc') { if (Get-Command $cc -ErrorAction SilentlyContinue) { return $cc } }
+    return $null
+}
+
 function Build-Ck {
-    if (Test-NeedsBuild) {
-        # Published, as run.sh does (precompiled where the Cli project fixes a runtime; a plain build elsewhere).
-        & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
-        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-        (Get-Item $ckDll).LastWriteTimeUtc = [DateTime]::UtcNow
+    if (-not (Test-NeedsBuild)) { return }
+    if (Test-Path $out) { Remove-Item -Recurse -Force $out }
+    # Native on x64 Linux with a C toolchain, as run.sh does (see the Cli project); else a framework-dependent publish.
+    $linker = Get-NativeLinker
+    if ($linker) {
+        Write-Host 'run.ps1: building native ck (first build takes a few minutes)...'
+        & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -p:PublishAot=true "-p:CppCompilerAndLinker=$linker" -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
+        if ($LASTEXITCODE -eq 0) { New-Item -ItemType File -Force $stamp | Out-Null; return }
+        Write-Warning 'native build failed; building the portable ck instead'
+        if (Test-Path $out) { Remove-Item -Recurse -Force $out }
     }
+    & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    New-Item -ItemType File -Force $stamp | Out-Null
+}
+
+# The built ck as a command: the native program, or ck.dll through dotnet.
+function Get-CkCommand {
+    if (Test-Path $ckDll) { return ,@('dotnet', $ckDll) }
+    return ,@((Join-Path $out 'ck'))
 }
 
 if ($args.Count -gt 0 -and $args[0] -eq 'test') {
@@ -57,6 +79,9 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
     $rest = @($args | Select-Object -Skip 1)
     & dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    # The published ck too: the published-ck tests run it as shipped (CK_EXE).
+    Build-Ck
+    $env:CK_EXE = (Get-CkCommand)[-1]
     # One test project at a time, each with its own TRX file (see run.sh).
     $rc = 0
     foreach ($proj in Get-ChildItem -Path (Join-Path $here 'tests') -Filter '*.Tests.csproj' -Recurse) {
@@ -68,5 +93,8 @@ if ($args.Count -gt 0 -and $args[0] -eq 'test') {
 }
 
 Build-Ck
-if ($args.Count -eq 0) { & dotnet $ckDll run } else { & dotnet $ckDll @args }
+$ck = Get-CkCommand
+$ckArgs = @(if ($args.Count -eq 0) { 'run' } else { $args })
+$ckRest = @($ck | Select-Object -Skip 1)
+& $ck[0] @ckRest @ckArgs
 exit $LASTEXITCODE

@@ -9,7 +9,7 @@ cd "$here"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 out="$here/.build/ck"
-ck_dll="$out/ck.dll"
+stamp="$out/.built"
 
 # Debian packages the tests use as real peers and oracles, keyed by a command each one installs.
 declare -A peers=(
@@ -36,19 +36,42 @@ install_peers() {
 }
 
 needs_build() {
-  [ -f "$ck_dll" ] || return 0
-  [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$ck_dll" \
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$stamp" \
           \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.yaml' -o -name '*.sbn*' -o -name '*.css' -o -name '*.js' \) \
           -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]
 }
 
+# The C compiler that links a native ck: clang (the SDK's default) or gcc; none means no native build.
+native_linker() {
+  [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] || return 1
+  if command -v clang >/dev/null 2>&1; then echo clang; elif command -v gcc >/dev/null 2>&1; then echo gcc; else return 1; fi
+}
+
 build_ck() {
-  if needs_build; then
-    # Published, so that on x64 Linux ck is precompiled (ReadyToRun, see the Cli project); elsewhere a plain build.
-    dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
-      -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-    touch "$ck_dll"
+  needs_build || return 0
+  rm -rf "$out"
+  local linker
+  # Native (ahead-of-time compiled) on x64 Linux with a C toolchain: no runtime start-up, no JIT (see the Cli
+  # project). Elsewhere, or if that fails, a framework-dependent publish (precompiled ReadyToRun on x64 Linux).
+  if linker=$(native_linker); then
+    echo "run.sh: building native ck (first build takes a few minutes)..." >&2
+    if dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" -p:PublishAot=true \
+         -p:CppCompilerAndLinker="$linker" -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2; then
+      touch "$stamp"
+      return 0
+    fi
+    echo "run.sh: native build failed; building the portable ck instead" >&2
+    rm -rf "$out"
   fi
+  dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
+    -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
+  touch "$stamp"
+}
+
+# Becomes the built ck (exec, so that Ctrl-C and the exit code are ck's own): the native program, or ck.dll through dotnet.
+exec_ck() {
+  if [ -f "$out/ck.dll" ]; then exec dotnet "$out/ck.dll" "$@"; else exec "$out/ck" "$@"; fi
 }
 
 case "${1:-}" in
@@ -58,6 +81,9 @@ case "${1:-}" in
     results="$here/.build/test-results"
     rm -rf "$results"
     dotnet build ConformanceKit.sln -c Release -nologo -v quiet '-clp:ErrorsOnly;NoSummary'
+    # The published ck too: the published-ck tests run it as shipped (CK_EXE).
+    build_ck
+    if [ -f "$out/ck.dll" ]; then export CK_EXE="$out/ck.dll"; else export CK_EXE="$out/ck"; fi
     # One test project at a time (network tests are timing-sensitive on small machines), each with
     # its own TRX file so .ci/run can count every result.
     rc=0
@@ -70,9 +96,7 @@ case "${1:-}" in
     ;;
   *)
     build_ck
-    if [ $# -eq 0 ]; then
-      exec dotnet "$ck_dll" run
-    fi
-    exec dotnet "$ck_dll" "$@"
+    if [ $# -eq 0 ]; then set -- run; fi
+    exec_ck "$@"
     ;;
 esac

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 
 namespace ConformanceKit.Actors.Archive;
@@ -138,8 +139,13 @@ internal sealed class ArchiveIndex : IDisposable
     private static Dictionary<string, string> NonEmpty(IReadOnlyDictionary<string, string> attrs) =>
         attrs.Where(a => a.Value.Length > 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
 
-    private static string Json(IReadOnlyDictionary<string, string> attrs) => JsonSerializer.Serialize(attrs);
+    private static string Json(IReadOnlyDictionary<string, string> attrs) => JsonSerializer.Serialize(attrs, AttributeJson.Default.IReadOnlyDictionaryStringString);
 
     private static Dictionary<string, string> Parse(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        JsonSerializer.Deserialize(json, AttributeJson.Default.DictionaryStringString) ?? [];
 }
+
+/// <summary>The JSON of an index row's attribute map, generated at build time so that no reflection is needed.</summary>
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class AttributeJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ConformanceKit.Scenarios.Loading;
 using ConformanceKit.Scenarios.Model;
 using ConformanceKit.Scenarios.Steps;
@@ -33,14 +34,15 @@ public sealed class ListCommand : ICommand
         var scenarios = library.Scenarios.Where(s => actor is null || s.Actor == actor).ToList();
         if (format == "json")
         {
-            var doc = scenarios.Select(s => new
+            static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
+            var doc = new JsonArray(scenarios.Select(s => (JsonNode?)new JsonObject
             {
-                id = s.Id, title = s.Title, actor = ScenarioNames.Of(s.Actor), profile = ScenarioNames.Of(s.Profile),
-                file = s.SourceFile, verifies = s.Verifies, steps = s.Steps.Select(t => t.Kind.Name),
-                waitsFor = s.Unavailable(services).Distinct(),
-            });
-            Console.WriteLine(JsonSerializer.Serialize(new { scenarios = doc, errors = library.Errors.Select(e => e.ToString()) },
-                new JsonSerializerOptions { WriteIndented = true }));
+                ["id"] = s.Id, ["title"] = s.Title, ["actor"] = ScenarioNames.Of(s.Actor), ["profile"] = ScenarioNames.Of(s.Profile),
+                ["file"] = s.SourceFile, ["verifies"] = Strings(s.Verifies), ["steps"] = Strings(s.Steps.Select(t => t.Kind.Name)),
+                ["waitsFor"] = Strings(s.Unavailable(services).Distinct()),
+            }).ToArray());
+            var json = new JsonObject { ["scenarios"] = doc, ["errors"] = Strings(library.Errors.Select(e => e.ToString())) };
+            Console.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         else
         {

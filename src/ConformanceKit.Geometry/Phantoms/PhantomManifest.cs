@@ -17,17 +17,10 @@ public sealed record PhantomManifest(
     string? DoseFile,
     string? DoseFrameOfReferenceUid)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, PhantomManifestJson.Default.PhantomManifest);
 
     public static PhantomManifest FromJson(string json) =>
-        JsonSerializer.Deserialize<PhantomManifest>(json, Json) ?? throw new JsonException("empty phantom manifest");
+        JsonSerializer.Deserialize(json, PhantomManifestJson.Default.PhantomManifest) ?? throw new JsonException("empty phantom manifest");
 
     public static PhantomManifest Read(string path) => FromJson(File.ReadAllText(path));
 
@@ -52,3 +45,9 @@ public sealed record PhantomManifestSeries(
 
 /// <summary>A truthful SRO: the moving series' FoR mapped into the base FoR by <see cref="BaseFromMoving"/> (row-major).</summary>
 public sealed record PhantomManifestRegistration(string File, string Moving, string MovingFrameOfReferenceUid, double[] BaseFromMoving);
+
+/// <summary>The manifest's JSON form (camelCase, indented, nulls omitted), generated at build time so that no reflection is needed.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PhantomManifest))]
+internal sealed partial class PhantomManifestJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Scriban;
 using Scriban.Parsing;
@@ -38,6 +39,9 @@ public sealed class TemplateSet : ITemplateLoader
     });
 
     /// <summary>Renders template <paramref name="name"/> with <paramref name="model"/>'s members as globals (snake_case names).</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026",
+        Justification = "Scriban reads the view models' properties by reflection; the models are types of this assembly, which " +
+                        "the native ck keeps whole (TrimmerRootAssembly in the Cli project), and the published-ck tests render a report.")]
     public string Render(string name, object model)
     {
         var context = new EscapingTemplateContext(this);

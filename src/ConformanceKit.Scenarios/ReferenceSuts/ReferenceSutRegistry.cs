@@ -7,7 +7,7 @@ namespace ConformanceKit.Scenarios.ReferenceSuts;
 
 /// <summary>
 /// The harness's reference SUTs by actor (<see cref="IReferenceSutFactory"/>): every <see cref="IReferenceSutRole"/>
-/// of this assembly, each started per scenario on loopback with the run's fault (<c>ck run --fault NAME</c>), so
+/// of this assembly (<see cref="Discover"/>), each started per scenario on loopback with the run's fault (<c>ck run --fault NAME</c>), so
 /// that the library can be proven against a conformant SUT and against each known mistake. The
 /// <see cref="ActorDirectory"/> must be the one the harness actors register in (NetworkActorFactory.Directory),
 /// so that the reference SUTs find them.
@@ -34,13 +34,12 @@ public sealed class ReferenceSutRegistry : IReferenceSutFactory
 
     public IReadOnlyCollection<SutActor> Actors => _roles.Keys;
 
-    /// <summary>Every role class of this assembly (public, concrete, parameterless constructor).</summary>
+    /// <summary>
+    /// Every role of this assembly, ordered by class name. Listed, not found by reflection, so that ck can be compiled
+    /// ahead of time; an architecture test fails when a role class is missing here.
+    /// </summary>
     public static IReadOnlyList<IReferenceSutRole> Discover() =>
-        typeof(ReferenceSutRegistry).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(IReferenceSutRole).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .Select(t => (IReferenceSutRole)Activator.CreateInstance(t)!)
-            .ToList();
+        [new ContourerRole(), new DisplayRole(), new ReferenceArchive(), new RegistratorRole()];
 
     public string? UnavailableReason(SutActor actor) =>
         _roles.ContainsKey(actor) ? null : $"no reference implementation of the {ScenarioNames.Title(actor)} yet";

@@ -11,15 +11,7 @@ public static class ResultsJson
     /// <summary>Largest results.json `ck merge` reads (a full library run writes well under 10 MB).</summary>
     public const long MaxBytes = 256L * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        MaxDepth = 32,
-    };
-
-    public static string Serialize(RunResult run) => JsonSerializer.Serialize(run, Options);
+    public static string Serialize(RunResult run) => JsonSerializer.Serialize(run, ResultsJsonContext.Default.RunResult);
 
     /// <summary>Writes results.json atomically (temporary file, flush, rename), so a reader never sees half a file.</summary>
     public static void Write(string runDirectory, RunResult run) =>
@@ -31,10 +23,16 @@ public static class ResultsJson
         if (!info.Exists) throw new FileNotFoundException($"{path} does not exist");
         if (info.Length > MaxBytes) throw new InvalidDataException($"{path} is larger than {MaxBytes} bytes");
         RunResult? run;
-        try { run = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Options); }
+        try { run = JsonSerializer.Deserialize(File.ReadAllText(path), ResultsJsonContext.Default.RunResult); }
         catch (JsonException e) { throw new InvalidDataException($"{path} is not a results.json: {e.Message}"); }
         if (run is null) throw new InvalidDataException($"{path} is empty");
         if (run.Schema != RunResult.SchemaId) throw new InvalidDataException($"{path} has schema '{run.Schema}', expected '{RunResult.SchemaId}'");
         return run;
     }
 }
+
+/// <summary>results.json's serializer, generated at build time so that no reflection is needed.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 32)]
+[JsonSerializable(typeof(RunResult))]
+internal sealed partial class ResultsJsonContext : JsonSerializerContext;

@@ -82,7 +82,7 @@ public sealed class StepListShape(StepRegistry registry) : Shape
             args.Remove("description");
             args.Insert(0, "description", kind.Summary + (kind.UnavailableReason is { } r ? $" (not yet available: {r})" : ""));
             props[kind.Name] = args;
-            variants.Add(new JsonObject
+            variants.Add((JsonNode)new JsonObject
             {
                 ["type"] = "object",
                 ["additionalProperties"] = false,
