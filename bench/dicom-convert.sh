@@ -1,34 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark of the DICOM data core against dcmtk, in one run (issue 2, section 5):
 #   1. a 200-slice 512x512 int16 CT series (~105 MB, Explicit VR Little Endian) is made by code;
-#   2. `ck convert IN OUT` (one process, read then write in the same transfer syntax) is timed against
+#   2. `ck convert IN OUT` (ck as ./run.sh ships it; one process, read then write in the same transfer syntax) is timed against
 #      dcmtk's dcmconv run once per file, as users run it; MB/s of both and the ratio are printed (target >= 2.0);
 #   3. the harness's in-process read throughput over the same files, page cache warm (target >= 1000 MB/s).
 # Usage: bench/dicom-convert.sh [SLICES]   (work folder: $CK_BENCH_DIR or a temporary one, removed at the end)
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 slices="${1:-200}"
-command -v dcmconv >/dev/null || { echo "dicom-convert.sh: dcmconv (Debian package dcmtk) is not installed" >&2; exit 2; }
-
-work="${CK_BENCH_DIR:-$(mktemp -d)}"
-cleanup() { [ -n "${CK_BENCH_DIR:-}" ] || rm -rf "$work"; }
-trap cleanup EXIT
-mkdir -p "$work"
-
-echo "building (Release)..." >&2
-dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o .build/ck-jit -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-dotnet build bench/ConformanceKit.Bench/ConformanceKit.Bench.csproj -c Release -o .build/bench -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-bench() { dotnet .build/bench/ConformanceKit.Bench.dll "$@"; }
-ck() { dotnet .build/ck-jit/ck.dll "$@"; }
+require dcmconv dcmtk
+build_ck
+build_bench
 
 rm -rf "$work/in" "$work/ck-out" "$work/dcmtk-out"
 bench dicom-generate "$work/in" "$slices"
 mb=$(du -sb "$work/in" | awk '{printf "%.1f", $1 / 1e6}')
 cat "$work"/in/* > /dev/null # warm page cache for both tools
-
-now() { date +%s.%N; }
 
 t0=$(now)
 ck convert "$work/in" "$work/ck-out" --quiet

@@ -2,16 +2,9 @@
 # Rigid trilinear resampling of a 512x512x200 int16 volume: the harness's reference resampler vs
 # `plastimatch convert --xf` on the same input and transform, in the same run. Prints Mvoxel/s and ratios.
 #   bench/geometry-resample.sh [COLUMNS ROWS SLICES]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 nx="${1:-512}" ny="${2:-512}" nz="${3:-200}"
-work="$(mktemp -d /tmp/ck-geometry-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-out="$work/bin"
-dotnet build bench/ConformanceKit.Bench -c Release -o "$out" -v quiet -nologo -clp:ErrorsOnly >&2
-bench() { dotnet "$out/ConformanceKit.Bench.dll" "$@"; }
+build_bench
 
 bench geometry-resample-prepare "$work" "$nx" "$ny" "$nz" >/dev/null
 voxels=$((nx * ny * nz))

@@ -6,57 +6,35 @@
 #   B:       ck store       -> dcmtk storescp                     ratio anchor time / B time, target >= 1.0
 # Each transfer runs ROUNDS times (default 3, interleaved) and the best time counts: the machine is shared,
 # and the best of a few runs is the figure least disturbed by other load. Every received folder is checked to
-# hold all the images before any figure is printed. ck is published ReadyToRun (precompiled), as it would be
-# shipped; process start-up is inside every timing, for both tools.
+# hold all the images before any figure is printed. ck is built as ./run.sh ships it (native on x64 Linux with a
+# C toolchain, else ReadyToRun); process start-up is inside every timing, for both tools.
 # Usage: bench/network-store.sh [IMAGES] [ROUNDS]   (work folder: $CK_BENCH_DIR or a temporary one, removed at the end)
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 images="${1:-200}"
 rounds="${2:-3}"
-for tool in storescu storescp; do
-  command -v "$tool" >/dev/null || { echo "network-store.sh: $tool (Debian package dcmtk) is not installed" >&2; exit 2; }
-done
-
-work="${CK_BENCH_DIR:-$(mktemp -d)}"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -n "${CK_BENCH_DIR:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$work"
-
-echo "building (Release; ck ReadyToRun)..." >&2
-if ! dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -r linux-x64 --self-contained false \
-      -p:PublishReadyToRun=true -o .build/ck-r2r -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2; then
-  echo "network-store.sh: ReadyToRun publish failed; falling back to a plain build (slower start-up)" >&2
-  dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o .build/ck-r2r -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-fi
-dotnet build bench/ConformanceKit.Bench/ConformanceKit.Bench.csproj -c Release -o .build/bench -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-ck() { dotnet .build/ck-r2r/ck.dll "$@"; }
+require storescu dcmtk
+require storescp dcmtk
+build_ck
+build_bench
 
 rm -rf "$work/in"
-dotnet .build/bench/ConformanceKit.Bench.dll dicom-generate "$work/in" "$images" >&2
+bench dicom-generate "$work/in" "$images" >&2
 mb=$(du -sb "$work/in" | awk '{printf "%.1f", $1 / 1e6}')
 cat "$work"/in/* > /dev/null # page cache warm for every sender
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; exit 2; }
-now() { date +%s.%N; }
 count() { find "$1" -type f ! -name '.*' | wc -l; }
 
 dcmtk_port=$(free_port)
 ck_port=$(free_port)
 mkdir -p "$work/dcmtk-in" "$work/ck-in"
 TCP_NODELAY=1 storescp --aetitle STORESCP -od "$work/dcmtk-in" "$dcmtk_port" >"$work/storescp.log" 2>&1 &
-pids+=($!)
-# Started directly, not through the ck() function: a function run with & is a subshell, and $! would be the
-# subshell's PID, so the cleanup's SIGTERM would miss ck storescp and leave it running.
-dotnet .build/ck-r2r/ck.dll storescp --aet CK_STORESCP --port "$ck_port" --dir "$work/ck-in" --quiet >"$work/ck-storescp.log" 2>&1 &
-pids+=($!)
+started $!
+# Through ck_cmd, not the ck() function: a function run with & is a subshell, and $! would be the subshell's PID,
+# so the cleanup's SIGTERM would miss ck storescp and leave it running.
+"${ck_cmd[@]}" storescp --aet CK_STORESCP --port "$ck_port" --dir "$work/ck-in" --quiet >"$work/ck-storescp.log" 2>&1 &
+started $!
 wait_port "$dcmtk_port"
 wait_port "$ck_port"
 # One echo each, so that both servers have loaded what they load once (dcmtk its dictionary, ck its code).
@@ -86,14 +64,14 @@ done
 
 # ck storescp keeps each dataset exactly as received: spot-check the first image.
 first=$(ls "$work/in" | head -n 1)
-uid=$(dotnet .build/ck-r2r/ck.dll dump "$work/in/$first" 2>/dev/null | awk '/\(0008,0018\)/ {print $NF; exit}' | tr -d '[]')
+uid=$(ck dump "$work/in/$first" 2>/dev/null | awk '/\(0008,0018\)/ {print $NF; exit}' | tr -d '[]')
 [ -z "$uid" ] || [ -f "$work/ck-in/$uid.dcm" ] || { echo "network-store.sh: ck storescp has no $uid.dcm" >&2; exit 1; }
 
 # The same sends from inside one warmed-up process (no start-up, no JIT): what the SCU path itself costs.
-inproc=$(dotnet .build/bench/ConformanceKit.Bench.dll network-store 127.0.0.1 "$dcmtk_port" STORESCP "$work/in" "$rounds")
+inproc=$(bench network-store 127.0.0.1 "$dcmtk_port" STORESCP "$work/in" "$rounds")
 
-awk -v mb="$mb" -v n="$images" -v r="$rounds" -v t0="$(best "${anchor[@]}")" -v ta="$(best "${a[@]}")" -v tb="$(best "${b[@]}")" 'BEGIN {
-  printf "study: %d CT images 512x512, %.1f MB; best of %d rounds; one association per transfer; TCP_NODELAY=1\n", n, mb, r
+awk -v kind="$ck_kind" -v mb="$mb" -v n="$images" -v r="$rounds" -v t0="$(best "${anchor[@]}")" -v ta="$(best "${a[@]}")" -v tb="$(best "${b[@]}")" 'BEGIN {
+  printf "study: %d CT images 512x512, %.1f MB; best of %d rounds; one association per transfer; TCP_NODELAY=1; ck %s\n", n, mb, r, kind
   printf "anchor  storescu -> storescp     %6.3f s  %7.1f images/s  %7.1f MB/s\n", t0, n / t0, mb / t0
   printf "A       storescu -> ck storescp  %6.3f s  %7.1f images/s  %7.1f MB/s\n", ta, n / ta, mb / ta
   printf "B       ck store -> storescp     %6.3f s  %7.1f images/s  %7.1f MB/s\n", tb, n / tb, mb / tb

@@ -4,20 +4,12 @@
 # what each section weighs, the time `ck report` takes to render it again from results.json (median of 3), and
 # the time headless Chromium takes to open it from file:// and lay it out. The issue names no anchor tool for
 # reports, so the ratios printed are to its target. Not a timed test: the machine is shared.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-# CK_DLL=path/ck.dll uses a ck already built (e.g. .build/ck/ck.dll after ./run.sh); else a fresh Release build.
-ck="${CK_DLL:-}"
-if [ -z "$ck" ]; then
-  dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out/ck" -v quiet -nologo -clp:ErrorsOnly >&2
-  ck="$out/ck/ck.dll"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build_ck
+out="$work"
 start=$(date +%s.%N)
 set +e
-dotnet "$ck" run --out "$out/reports" >"$out/run.log" 2>&1
+ck run --out "$out/reports" >"$out/run.log" 2>&1
 code=$?
 set -e
 end=$(date +%s.%N)
@@ -27,7 +19,7 @@ run_dir="$out/reports/$(cat "$out/reports/latest" 2>/dev/null || basename "$(rea
 renders=()
 for _ in 1 2 3; do
   s=$(date +%s.%N)
-  dotnet "$ck" report "$run_dir" --no-index >/dev/null
+  ck report "$run_dir" --no-index >/dev/null
   e=$(date +%s.%N)
   renders+=("$(echo "$e - $s" | bc)")
 done

@@ -2,18 +2,12 @@
 # Scenario library benchmark: runs the whole library (`ck run`, reference SUTs, small phantoms) and prints
 # the wall time, the time per scenario (phantom generation included, in the setup-data step) and the
 # ratio to the 60 s target of the scenario engine issue. Not a timed test: the machine is shared.
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
-# The ck that `./run.sh` runs (published, ReadyToRun on x64 Linux), built by it when sources changed.
-./run.sh --version >&2
-# CPU time (user + sys) as well as wall time: on a shared machine the wall time follows the other jobs' load,
-# the CPU time much less, and it bounds the wall time on an idle machine (the run is mostly sequential).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build_ck
+out="$work"
 TIMEFORMAT='%R %U %S'
 set +e
-{ time dotnet "$here/.build/ck/ck.dll" run --out "$out/reports" >"$out/run.log" 2>&1 ; } 2>"$out/time"
+{ time ck run --out "$out/reports" >"$out/run.log" 2>&1 ; } 2>"$out/time"
 code=$?
 set -e
 python3 - "$out/reports/latest/results.json" "$out/time" "$code" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'

@@ -8,27 +8,14 @@
 #      shared, and the CPU ratio is the one load does not distort. Target: ratio >= 10.
 #   5. the harness's in-process throughput (JIT warm, page cache warm) from bench/ConformanceKit.Bench.
 # Usage: bench/validate.sh [PRESET] [SLICES]   (work folder: $CK_BENCH_DIR or a temporary one, removed at the end)
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 preset="${1:-mmro2}"
 slices="${2:-}"
-command -v dciodvfy >/dev/null || { echo "validate.sh: dciodvfy (Debian package dicom3tools) is not installed" >&2; exit 2; }
-
-work="${CK_BENCH_DIR:-$(mktemp -d)}"
-cleanup() { [ -n "${CK_BENCH_DIR:-}" ] || rm -rf "$work"; }
-trap cleanup EXIT
-mkdir -p "$work"
-
-echo "building (Release)..." >&2
+require dciodvfy dicom3tools
+build_ck
+build_bench
+# A plain build too (JIT, no precompilation): what start-up JIT costs a short run.
 dotnet build src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o .build/ck-jit -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-dotnet build bench/ConformanceKit.Bench/ConformanceKit.Bench.csproj -c Release -o .build/bench -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-# ck as ./run.sh builds it (published ReadyToRun on x64 Linux); the plain build above shows what JIT costs:
-# most of a short run's CPU is otherwise JIT of the dictionary, tables and checks.
-dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o .build/ck-r2r -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-ck() { dotnet .build/ck-jit/ck.dll "$@"; }
 
 set_dir="$work/set"
 if [ ! -d "$set_dir/CT" ]; then
@@ -52,12 +39,12 @@ measure() {
   cpu=$(echo "($c1 - $c0) / $(getconf CLK_TCK)" | bc -l)
 }
 
-validate_ck_r2r() { .build/ck-r2r/ck validate "$set_dir"/CT "$set_dir"/MR "$set_dir"/PT "$set_dir"/REG "$set_dir"/RTSTRUCT "$set_dir"/RTDOSE --profile MMRO-II --format json > "$work/ck-r2r.json" || [ $? -eq 1 ]; }
+validate_ck_shipped() { ck validate "$set_dir"/CT "$set_dir"/MR "$set_dir"/PT "$set_dir"/REG "$set_dir"/RTSTRUCT "$set_dir"/RTDOSE --profile MMRO-II --format json > "$work/ck-shipped.json" || [ $? -eq 1 ]; }
 validate_ck() { dotnet .build/ck-jit/ck.dll validate "$set_dir"/CT "$set_dir"/MR "$set_dir"/PT "$set_dir"/REG "$set_dir"/RTSTRUCT "$set_dir"/RTDOSE --profile MMRO-II --format json > "$work/ck.json" || [ $? -eq 1 ]; }
 validate_dciodvfy() { for f in "${files[@]}"; do dciodvfy "$f" > /dev/null 2>&1 || true; done; }
 
 measure validate_ck;       ck_wall=$wall;  ck_cpu=$cpu
-measure validate_ck_r2r;   r2r_wall=$wall; r2r_cpu=$cpu
+measure validate_ck_shipped; r2r_wall=$wall; r2r_cpu=$cpu
 measure validate_dciodvfy; dv_wall=$wall;  dv_cpu=$cpu
 
 validated=$(grep -o '"objectsValidated": [0-9]*' "$work/ck.json" | grep -o '[0-9]*$')
@@ -66,8 +53,8 @@ rate() { echo "scale=1; $n / $1" | bc -l; }
 echo "set: $preset, $n objects, $mb MB; ck validated $validated objects, $findings findings"
 echo "ck validate (plain build, JIT): wall $(printf '%.2f' "$ck_wall") s = $(rate "$ck_wall") objects/s; cpu $(printf '%.2f' "$ck_cpu") s = $(rate "$ck_cpu") objects/s"
 echo "dciodvfy (once per file):   wall $(printf '%.2f' "$dv_wall") s = $(rate "$dv_wall") objects/s; cpu $(printf '%.2f' "$dv_cpu") s = $(rate "$dv_cpu") objects/s"
-echo "ck validate (ReadyToRun, as ./run.sh builds it): wall $(printf '%.2f' "$r2r_wall") s = $(rate "$r2r_wall") objects/s; cpu $(printf '%.2f' "$r2r_cpu") s = $(rate "$r2r_cpu") objects/s"
-echo "ratio (ck / dciodvfy objects/s): wall $(echo "scale=1; $dv_wall / $ck_wall" | bc -l)x, cpu $(echo "scale=1; $dv_cpu / $ck_cpu" | bc -l)x; ReadyToRun: wall $(echo "scale=1; $dv_wall / $r2r_wall" | bc -l)x, cpu $(echo "scale=1; $dv_cpu / $r2r_cpu" | bc -l)x (target >= 10)"
+echo "ck validate ($ck_kind, as ./run.sh builds it): wall $(printf '%.2f' "$r2r_wall") s = $(rate "$r2r_wall") objects/s; cpu $(printf '%.2f' "$r2r_cpu") s = $(rate "$r2r_cpu") objects/s"
+echo "ratio (ck / dciodvfy objects/s): wall $(echo "scale=1; $dv_wall / $ck_wall" | bc -l)x, cpu $(echo "scale=1; $dv_cpu / $ck_cpu" | bc -l)x; as shipped ($ck_kind): wall $(echo "scale=1; $dv_wall / $r2r_wall" | bc -l)x, cpu $(echo "scale=1; $dv_cpu / $r2r_cpu" | bc -l)x (target >= 10)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "in-process (bench/ConformanceKit.Bench rules-validate):"
-dotnet .build/bench/ConformanceKit.Bench.dll rules-validate "$set_dir"/CT "$set_dir"/MR "$set_dir"/PT "$set_dir"/REG "$set_dir"/RTSTRUCT "$set_dir"/RTDOSE --repeat 3 | sed 's/^/  /'
+bench rules-validate "$set_dir"/CT "$set_dir"/MR "$set_dir"/PT "$set_dir"/REG "$set_dir"/RTSTRUCT "$set_dir"/RTDOSE --repeat 3 | sed 's/^/  /'
