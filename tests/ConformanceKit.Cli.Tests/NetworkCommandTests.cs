@@ -54,6 +54,16 @@ public class NetworkCommandTests
     }
 
     [Test]
+    public async Task EchoToAPortThatNeverAnswersEndsAtTheTimeoutAsUnreachable()
+    {
+        using var port = await UnansweredPort.OpenAsync();
+        // --timeout 1 also bounds the connect; without it the kernel's SYN retries would run past the 10 s bound.
+        var echo = await Ck.RunAsync("echo", "--port", P(port.Port), "--timeout", "1").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(echo.ExitCode, Is.EqualTo(ExitCodes.Error), echo.Error);
+        Assert.That(echo.Error, Does.Contain($"cannot connect: connection to 127.0.0.1:{P(port.Port)} timed out: no answer to the TCP connect within 1 s"));
+    }
+
+    [Test]
     public async Task StoreSendsFoldersRecursivelyByteForByteAndSkipsWhatIsNotDicom()
     {
         using var dir = new TempDirectory("ck-cli-net");

@@ -8,20 +8,8 @@ using ConformanceKit.Scenarios.Steps;
 
 namespace ConformanceKit.Scenarios.Tests;
 
-public class EngineTests
+public class EngineTests : ScenarioRunFixture
 {
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _root = TestObjects.TempDirectory();
-        TestObjects.WriteFolder(Path.Combine(_root, "data"));
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_root, recursive: true);
-
     /// <summary>A step kind that throws, to prove a harness error is INCONCLUSIVE.</summary>
     private sealed class ExplodeKind : StepKind
     {
@@ -77,7 +65,7 @@ public class EngineTests
             steps:
             {steps}
             """;
-        var path = Path.Combine(_root, id + ".yaml");
+        var path = Path.Combine(Root, id + ".yaml");
         File.WriteAllText(path, yaml);
         return Loader.LoadFile(path);
     }
@@ -86,12 +74,7 @@ public class EngineTests
     {
         var list = scenarios.ToList();
         var sel = ScenarioSelection.Select(list, [], preset, null);
-        var plan = new RunPlan
-        {
-            Scenarios = sel.Selected, ReportsRoot = Path.Combine(_root, "reports"), RunId = RunFolder.NewRunId(DateTimeOffset.UtcNow),
-            Preset = preset, SelectedBeforeSharding = sel.BeforeSharding,
-        };
-        return await new ScenarioEngine(services ?? new HarnessServices()).RunAsync(plan, SilentObserver.Instance, cancel);
+        return await RunEngineAsync(sel.Selected, services ?? new HarnessServices(), preset, sel.BeforeSharding, cancel);
     }
 
     private static SutPreset Preset(params ProfileMode[] profiles) =>
@@ -108,12 +91,12 @@ public class EngineTests
         Assert.That(r.Steps[0].Reason, Does.Contain("ct (3), reg (1)").And.Contain("notes.txt skipped"));
         Assert.That(run.Summary.ExitCode, Is.EqualTo(0));
 
-        var dir = Path.Combine(_root, "reports", run.RunId);
+        var dir = Path.Combine(Root, "reports", run.RunId);
         var back = ResultsJson.Read(Path.Combine(dir, "results.json"));
         Assert.That(back, Is.Not.Null);
         Assert.That(back.Scenarios.Single().Steps[2].Reason, Is.EqualTo("1 object(s) identical byte for byte"));
         Assert.That(File.ReadAllText(Path.Combine(dir, "junit.xml")), Does.Contain("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\""));
-        var latest = new DirectoryInfo(Path.Combine(_root, "reports", "latest"));
+        var latest = new DirectoryInfo(Path.Combine(Root, "reports", "latest"));
         Assert.That(latest.LinkTarget, Is.EqualTo(run.RunId));
         Assert.That(File.Exists(Path.Combine(latest.FullName, "results.json")), Is.True);
     }
@@ -125,7 +108,7 @@ public class EngineTests
         var first = await Run([s], preset: Preset(ProfileMode.MmroII));
         var second = await Run([s], preset: Preset(ProfileMode.MmroII));
         Assert.That(second.RunId, Is.Not.EqualTo(first.RunId));
-        Assert.That(new DirectoryInfo(Path.Combine(_root, "reports", "latest")).LinkTarget, Is.EqualTo(second.RunId));
+        Assert.That(new DirectoryInfo(Path.Combine(Root, "reports", "latest")).LinkTarget, Is.EqualTo(second.RunId));
     }
 
     [Test]
@@ -184,13 +167,13 @@ public class EngineTests
         Assert.That(f.Count(x => x.Severity == "warning" && x.Message.EndsWith("returned but not expected", StringComparison.Ordinal)), Is.EqualTo(3));
         Assert.That(f.All(x => x.RuleId == "REG-ARC-002"), Is.True);
         Assert.That(run.Summary.ExitCode, Is.EqualTo(1));
-        Assert.That(File.ReadAllText(Path.Combine(_root, "reports", run.RunId, "junit.xml")), Does.Contain("<failure message=").And.Contain("was not returned"));
+        Assert.That(File.ReadAllText(Path.Combine(Root, "reports", run.RunId, "junit.xml")), Does.Contain("<failure message=").And.Contain("was not returned"));
     }
 
     [Test]
     public async Task Attestation_answers_come_from_the_answers_file()
     {
-        var answers = Path.Combine(_root, "answers.yaml");
+        var answers = Path.Combine(Root, "answers.yaml");
         File.WriteAllText(answers, "ENG-006:\n  shown: \"yes\"\n  where: \"1, 2, 3.5\"\n  far: \"10 0 0\"\n");
         var s = Write("ENG-006", """
               - id: shown
@@ -238,7 +221,7 @@ public class EngineTests
         var receive = r.Steps[3];
         Assert.That(receive.Objects.Select(o => o.Set), Is.EqualTo(new[] { "sro", "received-other" }));
         Assert.That(receive.Findings.Single().Severity, Is.EqualTo("info"));
-        Assert.That(File.Exists(Path.Combine(_root, "reports", run.RunId, receive.Objects[0].File!)), Is.True);
+        Assert.That(File.Exists(Path.Combine(Root, "reports", run.RunId, receive.Objects[0].File!)), Is.True);
         Assert.That(receive.DurationMs, Is.LessThan(5000), "the step ends once the expectation is met and the settle time passed");
         Assert.That(actors.Started.Single().Disposed, Is.True);
     }
@@ -299,7 +282,7 @@ public class EngineTests
         Assert.That(run.Scenarios.Select(x => x.Verdict), Is.EqualTo(new[] { "PASS", "INCONCLUSIVE", "SKIPPED" }));
         Assert.That(run.Scenarios[1].Steps.Last().Reason, Is.EqualTo("cancelled by the operator"));
         Assert.That(run.Summary.ExitCode, Is.EqualTo(2));
-        var written = ResultsJson.Read(Path.Combine(_root, "reports", run.RunId, "results.json"));
+        var written = ResultsJson.Read(Path.Combine(Root, "reports", run.RunId, "results.json"));
         Assert.That(written.Cancelled, Is.True);
         Assert.That(written.Scenarios, Has.Count.EqualTo(3));
     }
@@ -329,7 +312,7 @@ public class EngineTests
     [Test]
     public async Task A_phantom_scenario_waits_for_the_geometry_layer()
     {
-        var path = Path.Combine(_root, "p.yaml");
+        var path = Path.Combine(Root, "p.yaml");
         File.WriteAllText(path, """
             id: ENG-017
             title: t
@@ -347,23 +330,11 @@ public class EngineTests
     }
 }
 
-public class ValidateStepTests
+public class ValidateStepTests : ScenarioRunFixture
 {
-    private string _root = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _root = TestObjects.TempDirectory();
-        TestObjects.WriteFolder(Path.Combine(_root, "data"));
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_root, recursive: true);
-
     private async Task<ScenarioResult> Run(string data, string steps, string actor = "archive")
     {
-        var path = Path.Combine(_root, "v.yaml");
+        var path = Path.Combine(Root, "v.yaml");
         File.WriteAllText(path, $"""
             id: VAL-001
             title: t
@@ -377,13 +348,8 @@ public class ValidateStepTests
             """);
         var scenario = ScenarioLoader.Default.LoadFile(path);
         var preset = new SutPreset("Acme", [scenario.Actor], [ProfileMode.MmroII], ScenarioInputs.Empty with { Sut = new SutEndpoint("A", "127.0.0.1", 104) }, null, 1, "p.yaml");
-        var plan = new RunPlan
-        {
-            Scenarios = [new SelectedScenario(scenario, null)], ReportsRoot = Path.Combine(_root, "reports"),
-            RunId = RunFolder.NewRunId(DateTimeOffset.UtcNow), Preset = preset,
-        };
         var services = new HarnessServices { Phantoms = new GeometryPhantomSource() };
-        return (await new ScenarioEngine(services).RunAsync(plan, SilentObserver.Instance, CancellationToken.None)).Scenarios.Single();
+        return (await RunEngineAsync([new SelectedScenario(scenario, null)], services, preset)).Scenarios.Single();
     }
 
     private const string Folder = "{ folder: data, sets: { reg: { modality: [REG] }, ct: { modality: [CT] } } }";

@@ -26,7 +26,7 @@ public static class DicomTransport
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                throw new TimeoutException($"no answer from {host}:{port} within {timeout.TotalSeconds:0.#} s");
+                throw new TimeoutException($"connection to {host}:{port} timed out: no answer to the TCP connect within {timeout.TotalSeconds:0.###} s");
             }
             catch (SocketException e)
             {

@@ -135,6 +135,19 @@ public class RobustnessTests
     }
 
     [Test]
+    public async Task AConnectThatNeverCompletesIsEndedByTheConnectTimeout()
+    {
+        using var port = await UnansweredPort.OpenAsync();
+        var options = new DicomClientOptions { Port = port.Port, CalledAeTitle = "SILENT", ConnectTimeout = TimeSpan.FromMilliseconds(300) };
+
+        // Without the timeout the connect would wait for the kernel's SYN retries (over a minute): the 5 s bound
+        // turns that into a TimeoutException instead of a hung test.
+        var e = await Assert.ThrowsAsync<AssociationAbortedException>(() =>
+            DicomClient.AssociateAsync(options, new PresentationContextPlan().AddVerification()).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.That(e!.Message, Is.EqualTo($"transport connection failed: connection to 127.0.0.1:{port.Port} timed out: no answer to the TCP connect within 0.3 s"));
+    }
+
+    [Test]
     public async Task APeerThatNeverSendsTheAssociateRequestIsClosedByArtim()
     {
         await using var server = new DicomServer(new DicomServerOptions { Settings = new AssociationSettings { ArtimTimeout = TimeSpan.FromSeconds(1) } }).Start();
