@@ -33,7 +33,18 @@ public static class DicomTransport
                 throw new IOException(DescribeConnectFailure(host, port, e), e);
             }
             Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (tls is not null) stream = await AuthenticateClientAsync(stream, tls, cts.Token).ConfigureAwait(false);
+            if (tls is not null)
+            {
+                try
+                {
+                    stream = await AuthenticateClientAsync(stream, tls, cts.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    // The connect timeout covers the handshake too (PS3.15 B.1: TLS is set up before the association).
+                    throw new TimeoutException($"TLS handshake with {host}:{port} timed out: no TLS answer within {timeout.TotalSeconds:0.###} s of connecting (is the peer using TLS on this port?)");
+                }
+            }
             return new DicomConnection(socket, stream);
         }
         catch

@@ -75,4 +75,23 @@ public class TlsTests
         }, new PresentationContextPlan().AddVerification());
         Assert.That((await association.EchoAsync()).Status, Is.EqualTo(DimseStatus.Success));
     }
+
+    [Test]
+    public async Task A_peer_that_accepts_but_never_answers_the_TLS_handshake_is_ended_by_the_connect_timeout()
+    {
+        // A plain TCP listener that accepts and stays silent: the TLS client waits for a ServerHello that never comes.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync();
+        var options = new DicomClientOptions
+        {
+            Port = port, CalledAeTitle = "CK_SCP", ConnectTimeout = TimeSpan.FromMilliseconds(400), Tls = new TlsClientOptions { TrustedRoots = Roots },
+        };
+        var e = await Assert.ThrowsAsync<AssociationAbortedException>(() =>
+            DicomClient.AssociateAsync(options, new PresentationContextPlan().AddVerification()).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.That(e!.Message, Is.EqualTo($"transport connection failed: TLS handshake with 127.0.0.1:{port} timed out: no TLS answer within 0.4 s " +
+                                           "of connecting (is the peer using TLS on this port?)"));
+        (await accepted).Dispose();
+    }
 }
