@@ -30,8 +30,8 @@ function Install-Peers {
 }
 
 function Test-NeedsBuild {
-    if (-not (Test-Path $stamp)) { return $true }
-    $built = (Get-Item -Force $stamp).LastWriteTimeUtc
+    if (-not (Test-Path $stamp) -or [IO.File]::ReadAllText($stamp).Trim() -ne (Get-WantedKind)) { return $true }
+    $built = [IO.File]::GetLastWriteTimeUtc($stamp)
     $patterns = '*.cs', '*.csproj', '*.props', '*.yaml', '*.sbn*', '*.css', '*.js'
     $newer = Get-ChildItem -Path (Join-Path $here 'src') -Recurse -File -Include $patterns |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1
@@ -42,12 +42,16 @@ function Test-NeedsBuild {
     return $false
 }
 
-# The C compiler that links a native ck, as run.sh picks it: clang or gcc, on x64 Linux only; $null for none.
+# The C compiler that links a native ck, as run.sh picks it: clang or gcc, on x64 Linux only; $null for none
+# (or with CK_NATIVE=0).
 function Get-NativeLinker {
-    if (-not $IsLinux -or [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') { return $null }
+    if ($env:CK_NATIVE -eq '0' -or -not $IsLinux -or [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') { return $null }
     foreach ($cc in 'clang', 'gcc') { if (Get-Command $cc -ErrorAction SilentlyContinue) { return $cc } }
     return $null
 }
+
+# What this machine builds: 'native' or 'portable' (the stamp remembers it, so CK_NATIVE=0 forces a rebuild).
+function Get-WantedKind { if (Get-NativeLinker) { 'native' } else { 'portable' } }
 
 function Build-Ck {
     if (-not (Test-NeedsBuild)) { return }
@@ -57,13 +61,14 @@ function Build-Ck {
     if ($linker) {
         Write-Host 'run.ps1: building native ck (first build takes a few minutes)...'
         & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -p:PublishAot=true "-p:CppCompilerAndLinker=$linker" -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
-        if ($LASTEXITCODE -eq 0) { New-Item -ItemType File -Force $stamp | Out-Null; return }
+        if ($LASTEXITCODE -eq 0) { [IO.File]::WriteAllText($stamp, 'native'); return }
         Write-Warning 'native build failed; building the portable ck instead'
         if (Test-Path $out) { Remove-Item -Recurse -Force $out }
     }
     & dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o $out -v quiet -nologo '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    New-Item -ItemType File -Force $stamp | Out-Null
+    # The stamp holds the kind asked for, so a native build that failed is not retried until the sources change.
+    [IO.File]::WriteAllText($stamp, (Get-WantedKind))
 }
 
 # The built ck as a command: the native program, or ck.dll through dotnet.

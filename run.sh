@@ -36,17 +36,20 @@ install_peers() {
 }
 
 needs_build() {
-  [ -f "$stamp" ] || return 0
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(wanted_kind)" ] || return 0
   [ -n "$(find src Directory.Build.props Directory.Packages.props -newer "$stamp" \
           \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.yaml' -o -name '*.sbn*' -o -name '*.css' -o -name '*.js' \) \
           -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]
 }
 
-# The C compiler that links a native ck: clang (the SDK's default) or gcc; none means no native build.
+# The C compiler that links a native ck: clang (the SDK's default) or gcc; none (or CK_NATIVE=0) means no native build.
 native_linker() {
-  [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] || return 1
+  [ "${CK_NATIVE:-1}" != 0 ] && [ "$(uname -s)" = Linux ] && [ "$(uname -m)" = x86_64 ] || return 1
   if command -v clang >/dev/null 2>&1; then echo clang; elif command -v gcc >/dev/null 2>&1; then echo gcc; else return 1; fi
 }
+
+# What this machine builds: "native" or "portable" (the stamp remembers it, so CK_NATIVE=0 forces a rebuild).
+wanted_kind() { if native_linker >/dev/null; then echo native; else echo portable; fi; }
 
 build_ck() {
   needs_build || return 0
@@ -58,7 +61,7 @@ build_ck() {
     echo "run.sh: building native ck (first build takes a few minutes)..." >&2
     if dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" -p:PublishAot=true \
          -p:CppCompilerAndLinker="$linker" -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2; then
-      touch "$stamp"
+      echo native > "$stamp"
       return 0
     fi
     echo "run.sh: native build failed; building the portable ck instead" >&2
@@ -66,7 +69,8 @@ build_ck() {
   fi
   dotnet publish src/ConformanceKit.Cli/ConformanceKit.Cli.csproj -c Release -o "$out" \
     -v quiet -nologo '-clp:ErrorsOnly;NoSummary' >&2
-  touch "$stamp"
+  # The stamp holds the kind asked for, so a native build that failed is not retried until the sources change.
+  wanted_kind > "$stamp"
 }
 
 # Becomes the built ck (exec, so that Ctrl-C and the exit code are ck's own): the native program, or ck.dll through dotnet.
