@@ -4,7 +4,7 @@ namespace ConformanceKit.Cli;
 
 /// <summary>
 /// Every `ck` sub-command. Listed, not found by reflection, so that ck can be compiled ahead of time to a native
-/// program; an architecture test fails when a command class is missing here.
+/// program; CommandCatalogTests fails when a command class is missing here.
 /// </summary>
 public static class CommandCatalog
 {

@@ -11,7 +11,7 @@ public sealed class RoleListTests
         var classes = typeof(IReferenceSutRole).Assembly.GetTypes()
             .Where(t => typeof(IReferenceSutRole).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
             .Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList();
-        var listed = ReferenceSutRegistry.Discover().Select(r => r.GetType().FullName!).ToList();
+        var listed = ReferenceSutRegistry.AllRoles().Select(r => r.GetType().FullName!).ToList();
         Assert.That(listed, Is.EqualTo(classes));
     }
 }

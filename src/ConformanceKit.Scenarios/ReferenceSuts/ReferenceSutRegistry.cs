@@ -7,7 +7,7 @@ namespace ConformanceKit.Scenarios.ReferenceSuts;
 
 /// <summary>
 /// The harness's reference SUTs by actor (<see cref="IReferenceSutFactory"/>): every <see cref="IReferenceSutRole"/>
-/// of this assembly (<see cref="Discover"/>), each started per scenario on loopback with the run's fault (<c>ck run --fault NAME</c>), so
+/// of this assembly (<see cref="AllRoles"/>), each started per scenario on loopback with the run's fault (<c>ck run --fault NAME</c>), so
 /// that the library can be proven against a conformant SUT and against each known mistake. The
 /// <see cref="ActorDirectory"/> must be the one the harness actors register in (NetworkActorFactory.Directory),
 /// so that the reference SUTs find them.
@@ -23,7 +23,7 @@ public sealed class ReferenceSutRegistry : IReferenceSutFactory
         if (fault is not null && !FaultCatalogue.IsKnown(fault))
             throw new ArgumentException($"unknown fault '{fault}' (one of {string.Join(", ", FaultCatalogue.All)})");
         Fault = fault;
-        foreach (var role in roles ?? Discover())
+        foreach (var role in roles ?? AllRoles())
             foreach (var actor in role.Actors)
                 if (!_roles.TryAdd(actor, role))
                     throw new InvalidOperationException($"two reference SUTs play {ScenarioNames.Of(actor)}: {_roles[actor].GetType().Name} and {role.GetType().Name}");
@@ -36,9 +36,9 @@ public sealed class ReferenceSutRegistry : IReferenceSutFactory
 
     /// <summary>
     /// Every role of this assembly, ordered by class name. Listed, not found by reflection, so that ck can be compiled
-    /// ahead of time; an architecture test fails when a role class is missing here.
+    /// ahead of time; RoleListTests fails when a role class is missing here.
     /// </summary>
-    public static IReadOnlyList<IReferenceSutRole> Discover() =>
+    public static IReadOnlyList<IReferenceSutRole> AllRoles() =>
         [new ContourerRole(), new DisplayRole(), new ReferenceArchive(), new RegistratorRole()];
 
     public string? UnavailableReason(SutActor actor) =>
