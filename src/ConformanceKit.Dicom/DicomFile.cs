@@ -229,7 +229,8 @@ public static class DicomFileReader
         return DicomTransferSyntax.ImplicitVRLittleEndian;
     }
 
-    private static byte[] Inflate(ReadOnlyMemory<byte> deflated, long limit, long offset)
+    // Returns the stream's own buffer (no final copy): a large inflated dataset is held once, not twice.
+    private static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> deflated, long limit, long offset)
     {
         try
         {
@@ -243,7 +244,7 @@ public static class DicomFileReader
                 if (output.Length + n > limit) throw new DicomReadException($"deflated dataset inflates beyond the {limit}-byte limit", offset, "");
                 output.Write(buffer, 0, n);
             }
-            return output.ToArray();
+            return output.GetBuffer().AsMemory(0, (int)output.Length);
         }
         catch (InvalidDataException e)
         {

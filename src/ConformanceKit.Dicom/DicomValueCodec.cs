@@ -115,12 +115,15 @@ public static class DicomValueCodec
         if (string.IsNullOrWhiteSpace(text)) return null;
         var t = text.Trim();
         var offset = TimeSpan.Zero;
-        var sign = t.IndexOfAny(['+', '-'], 4);
+        // The offset sign can only follow the year (a value shorter than that has none).
+        var sign = t.Length > 4 ? t.IndexOfAny(['+', '-'], 4) : -1;
         if (sign > 0)
         {
             var z = t[(sign + 1)..];
             if (z.Length != 4 || !z.All(char.IsAsciiDigit)) return null;
-            offset = new TimeSpan(int.Parse(z[..2], CultureInfo.InvariantCulture), int.Parse(z[2..], CultureInfo.InvariantCulture), 0);
+            var (hours, minutes) = (int.Parse(z[..2], CultureInfo.InvariantCulture), int.Parse(z[2..], CultureInfo.InvariantCulture));
+            if (hours > 14 || minutes > 59) return null; // PS3.5 6.2: &ZZXX is an offset from UTC, -1200 to +1400
+            offset = new TimeSpan(hours, minutes, 0);
             if (t[sign] == '-') offset = -offset;
             t = t[..sign];
         }
@@ -131,7 +134,11 @@ public static class DicomValueCodec
         if (date is null) return null;
         var time = t.Length > 8 ? ParseTime(t[8..]) : TimeOnly.MinValue;
         if (time is null) return null;
-        return new DateTimeOffset(date.Value.ToDateTime(time.Value), offset);
+        var local = date.Value.ToDateTime(time.Value);
+        // An offset that moves the instant outside what DateTimeOffset holds (year 1 with +1400, 9999-12-31 with -1200).
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) return null;
+        return new DateTimeOffset(local, offset);
     }
 
     public static string FormatDate(DateOnly d) => d.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

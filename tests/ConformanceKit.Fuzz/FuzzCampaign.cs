@@ -71,7 +71,14 @@ public static class FuzzCampaign
                     {
                         outcome = target.Run(input);
                     }
-                    catch (Exception e) when (e is not OutOfMemoryException)
+                    catch (OutOfMemoryException e)
+                    {
+                        // Under the test host's heap cap one input asked for more memory than any input may: an
+                        // allocation sized by untrusted data. Recorded with the input, not left to end the process.
+                        lock (failures) failures.Add(Save("memory", $"{e.Message}\n{e.StackTrace}", input, target, failureDirectory, failures.Count));
+                        outcome = "MEMORY";
+                    }
+                    catch (Exception e)
                     {
                         lock (failures) failures.Add(Save("crash", $"{e.GetType().Name}: {e.Message}\n{e.StackTrace}", input, target, failureDirectory, failures.Count));
                         outcome = $"CRASH {e.GetType().Name}";

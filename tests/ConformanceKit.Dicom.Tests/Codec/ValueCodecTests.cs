@@ -68,6 +68,16 @@ public class ValueCodecTests
         Assert.That(DicomValueCodec.ParseDateTime("202402+01"), Is.Null, "offset must be four digits");
     }
 
+    // Found by fuzzing (part10 target): values shorter than a year, offsets beyond PS3.5's range, and offsets that
+    // push the instant outside the representable range must read as malformed, never throw.
+    [TestCase("12")]
+    [TestCase("-1")]
+    [TestCase("20240229+9999")]
+    [TestCase("20240229-1260")]
+    [TestCase("00010101+1400")]
+    [TestCase("99991231235959-1200")]
+    public void MalformedDateTimesAreNull(string text) => Assert.That(DicomValueCodec.ParseDateTime(text), Is.Null);
+
     [Test]
     public void PersonNamesSplitIntoGroupsAndComponents()
     {
